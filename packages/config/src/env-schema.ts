@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '@kindling/errors';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const postgresUrl = z
+  .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+  .optional();
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Every environment variable Kindling reads, validated once at start.
+ * Secrets (database URLs carry passwords) have no defaults: absent means "not configured",
+ * and the embedded database is used instead, with credentials generated on first run.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
+  KINDLING_HOME: z.string().min(1).default('.kindling'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8080),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  DATABASE_URL: postgresUrl,
+  DATABASE_APP_URL: postgresUrl,
+  EMBEDDED_PG_PORT: port.default(0),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(1024 * 1024),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  JOB_RUNNER: z.enum(['local-process']).default('local-process'),
+});
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly nodeEnv: ParsedEnv['NODE_ENV'];
+  readonly home: string;
+  readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number };
+  readonly logLevel: ParsedEnv['LOG_LEVEL'];
+  readonly database:
+    | { readonly mode: 'embedded'; readonly port: number }
+    | { readonly mode: 'external'; readonly url: string; readonly appUrl: string | undefined };
+  readonly jobs: { readonly concurrency: number; readonly pollIntervalMs: number; readonly runner: ParsedEnv['JOB_RUNNER'] };
+}
+
+/** Parses the environment; a bad value throws CONFIG_INVALID naming each variable at fault. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  // Empty strings count as unset: `FOO= npm start` should behave like not setting FOO.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${problems.join('\n  ')}`, {
+      details: { variables: result.error.issues.map((issue) => issue.path.join('.')) },
+    });
+  }
+  const e = result.data;
+  if (e.DATABASE_APP_URL !== undefined && e.DATABASE_URL === undefined) {
+    throw new AppError('CONFIG_INVALID', 'Invalid configuration:\n  DATABASE_APP_URL: needs DATABASE_URL as well (the migration connection)', {
+      details: { variables: ['DATABASE_APP_URL'] },
+    });
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    home: path.resolve(e.KINDLING_HOME),
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    logLevel: e.LOG_LEVEL,
+    database:
+      e.DATABASE_URL === undefined
+        ? { mode: 'embedded', port: e.EMBEDDED_PG_PORT }
+        : { mode: 'external', url: e.DATABASE_URL, appUrl: e.DATABASE_APP_URL },
+    jobs: { concurrency: e.JOB_CONCURRENCY, pollIntervalMs: e.JOB_POLL_INTERVAL_MS, runner: e.JOB_RUNNER },
+  };
+}

@@ -1,0 +1,1 @@
+export { loadConfig, envSchema, type Config } from './env-schema.js';

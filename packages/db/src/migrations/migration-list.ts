@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as jobQueue from './0001-job-queue.js';
+
+/**
+ * Every migration, in order. Listed statically (not read from a folder) so a bundled Lambda or
+ * container carries them. Forward-only: never edit or remove an entry that has shipped; add one.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-job-queue': jobQueue,
+};

@@ -1,0 +1,1 @@
+export { AppError, isAppError, errorCodes, type ErrorCode } from './app-error.js';

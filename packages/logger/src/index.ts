@@ -1,0 +1,1 @@
+export { createLogger, redact, type Logger, type LoggerOptions } from './logger.js';
