@@ -28,6 +28,8 @@ export const envSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   JOB_RUNNER: z.enum(['local-process']).default('local-process'),
+  /** Set by the dispatcher for each job process: the application-role connection, never the owner's. */
+  JOB_DATABASE_URL: postgresUrl,
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -40,7 +42,12 @@ export interface Config {
   readonly database:
     | { readonly mode: 'embedded'; readonly port: number }
     | { readonly mode: 'external'; readonly url: string; readonly appUrl: string | undefined };
-  readonly jobs: { readonly concurrency: number; readonly pollIntervalMs: number; readonly runner: ParsedEnv['JOB_RUNNER'] };
+  readonly jobs: {
+    readonly concurrency: number;
+    readonly pollIntervalMs: number;
+    readonly runner: ParsedEnv['JOB_RUNNER'];
+    readonly databaseUrl: string | undefined;
+  };
 }
 
 /** Parses the environment; a bad value throws CONFIG_INVALID naming each variable at fault. */
@@ -69,6 +76,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       e.DATABASE_URL === undefined
         ? { mode: 'embedded', port: e.EMBEDDED_PG_PORT }
         : { mode: 'external', url: e.DATABASE_URL, appUrl: e.DATABASE_APP_URL },
-    jobs: { concurrency: e.JOB_CONCURRENCY, pollIntervalMs: e.JOB_POLL_INTERVAL_MS, runner: e.JOB_RUNNER },
+    jobs: { concurrency: e.JOB_CONCURRENCY, pollIntervalMs: e.JOB_POLL_INTERVAL_MS, runner: e.JOB_RUNNER, databaseUrl: e.JOB_DATABASE_URL },
   };
 }

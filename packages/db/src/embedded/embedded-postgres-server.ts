@@ -42,6 +42,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDirectory = path.join(options.directory, 'data');
   await fs.mkdir(options.directory, { recursive: true, mode: 0o700 });
   const runAs = await resolveRunAs();
+  await assertReachableBy(runAs, options.directory);
   const password = await readOrCreateOwnerPassword(options.directory);
   if (!existsSync(path.join(dataDirectory, 'PG_VERSION'))) {
     await initialiseCluster(binaries.initdb, dataDirectory, password, runAs, options.directory);
@@ -66,6 +67,26 @@ async function resolveRunAs(): Promise<RunAs> {
     return lookupUser(systemUser);
   });
   return ids;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to traverse every
+ * folder above its data folder. Checked up front: initdb's own error would not say which folder.
+ */
+async function assertReachableBy(runAs: RunAs, directory: string): Promise<void> {
+  if (runAs.uid === undefined) return;
+  for (let dir = path.dirname(path.resolve(directory)); ; dir = path.dirname(dir)) {
+    const stat = await fs.stat(dir);
+    const traversable = (stat.mode & 0o001) !== 0 || (stat.uid === runAs.uid && (stat.mode & 0o100) !== 0);
+    if (!traversable) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `PostgreSQL runs as the system user "${systemUser}" when Kindling runs as root, and cannot enter ${dir}. ` +
+          `Allow it (chmod o+x ${dir}) or set KINDLING_HOME to a folder outside it.`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 async function lookupUser(name: string): Promise<Required<RunAs>> {
@@ -185,7 +206,9 @@ function startPostmaster(
   // that hold the owner or app credentials can reach the database.
   const args = ['-D', dataDirectory, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   return new Promise((resolve, reject) => {
-    const child = spawn(postgres, args, { ...runAs, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    // Its own process group: a Ctrl-C in the terminal reaches Kindling, which then stops
+    // PostgreSQL last, after the API and jobs have closed their connections.
+    const child = spawn(postgres, args, { ...runAs, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let recent = '';
     let ready = false;
     const onOutput = (chunk: Buffer): void => {

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import type { Config } from '@kindling/config';
+import { AppError } from '@kindling/errors';
+import type { Logger } from '@kindling/logger';
+import {
+  createDatabase,
+  ensureAppRole,
+  migrateToLatest,
+  readOrCreateSecretFile,
+  sql,
+  startEmbeddedPostgres,
+  type Kysely,
+} from '@kindling/db';
+
+export interface DatabaseSetup {
+  /** How to describe the database to a person, e.g. "embedded PostgreSQL 18.4 on 127.0.0.1:5433". */
+  readonly description: string;
+  /** The application-role connection; the owner connection is closed once setup is done. */
+  readonly appUrl: string;
+  readonly appliedMigrations: readonly string[];
+  stop(): Promise<void>;
+}
+
+const minimumServerVersion = 150000;
+
+/**
+ * Brings up the database (embedded, or the external one in DATABASE_URL), applies migrations as
+ * the owner, and makes sure the application role exists. Only the app role's URL leaves here.
+ */
+export async function setUpDatabase(config: Config, logger: Logger): Promise<DatabaseSetup> {
+  const embedded =
+    config.database.mode === 'embedded'
+      ? await startEmbeddedPostgres({
+          directory: path.join(config.home, 'postgres'),
+          port: config.database.port,
+          onLog: (line) => logger.debug({ component: 'postgres' }, line),
+        })
+      : undefined;
+  const ownerUrl = embedded?.ownerUrl ?? (config.database.mode === 'external' ? config.database.url : '');
+  try {
+    const ownerDb = createDatabase({ url: ownerUrl, maxConnections: 1, applicationName: 'kindling-migrate' }) as Kysely<unknown>;
+    try {
+      const version = await readServerVersion(ownerDb);
+      const outcome = await migrateToLatest(ownerDb);
+      const appUrl = await resolveAppUrl(config, ownerDb, ownerUrl);
+      const where = embedded === undefined ? `external PostgreSQL ${version.text} (${redactUrl(ownerUrl)})` : `embedded PostgreSQL ${version.text} on 127.0.0.1:${String(embedded.port)}, data in ${embedded.dataDirectory}`;
+      return { description: where, appUrl, appliedMigrations: outcome.applied, stop: async () => embedded?.stop() };
+    } finally {
+      await ownerDb.destroy();
+    }
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+async function readServerVersion(db: Kysely<unknown>): Promise<{ number: number; text: string }> {
+  let rows: { num: string; text: string }[];
+  try {
+    ({ rows } = await sql<{ num: string; text: string }>`SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text`.execute(db));
+  } catch (error) {
+    throw new AppError('UNAVAILABLE', `Cannot connect to PostgreSQL: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const number = Number(rows[0]?.num ?? 0);
+  const text = rows[0]?.text ?? 'unknown';
+  if (number < minimumServerVersion) {
+    throw new AppError('UNAVAILABLE', `PostgreSQL ${text} is too old: Kindling needs PostgreSQL 15 or newer`);
+  }
+  return { number, text };
+}
+
+async function resolveAppUrl(config: Config, ownerDb: Kysely<unknown>, ownerUrl: string): Promise<string> {
+  if (config.database.mode === 'external' && config.database.appUrl !== undefined) return config.database.appUrl;
+  const password = await readOrCreateSecretFile(path.join(config.home, 'secrets', 'app-database-password'));
+  return ensureAppRole(ownerDb, ownerUrl, password);
+}
+
+/** For display: host, port and database only, never credentials. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}

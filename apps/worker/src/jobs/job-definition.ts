@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+import type { Database, Kysely } from '@kindling/db';
+import type { Logger } from '@kindling/logger';
+
+export interface JobContext {
+  readonly jobId: string;
+  readonly db: Kysely<Database>;
+  readonly logger: Logger;
+  /** Aborted when the process is asked to stop; long handlers check it between steps. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A job is an id, a version, a payload schema and a handler. The version lets a payload shape
+ * change without old queued rows being run by a handler that no longer understands them.
+ */
+export interface JobDefinition<Payload = unknown, Result = unknown> {
+  readonly id: string;
+  readonly version: number;
+  readonly description: string;
+  readonly payload: z.ZodType<Payload>;
+  readonly maxAttempts: number;
+  handler(payload: Payload, context: JobContext): Promise<Result>;
+}
+
+export function defineJob<Payload, Result>(definition: JobDefinition<Payload, Result>): JobDefinition<Payload, Result> {
+  if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/.test(definition.id)) {
+    throw new Error(`job id "${definition.id}" must be dotted kebab-case, e.g. "maintenance.prune-job-history"`);
+  }
+  return definition;
+}
