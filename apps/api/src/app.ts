@@ -1,0 +1,34 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ApiEnv } from './app-env.js';
+import type { ApiDependencies } from './dependencies.js';
+import { accessLog } from './http/access-log.js';
+import { bodyLimit } from './http/body-limit.js';
+import { installErrorMapping, validationHook } from './http/error-mapping.js';
+import { requestId } from './http/request-id.js';
+import { noStore, securityHeaders } from './http/security-headers.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerOpenApiRoutes } from './routes/openapi-routes.js';
+import { registerStatusRoutes } from './routes/status-routes.js';
+
+export type ApiApp = OpenAPIHono<ApiEnv>;
+
+/**
+ * The HTTP API as a runtime-neutral Hono app (Web-standard Request/Response only). The Node
+ * server and the Lambda handler are thin adapters around the app this returns.
+ */
+export function createApp(deps: ApiDependencies): ApiApp {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+
+  // Order matters: outer middleware sees the final response, including mapped errors and 404s.
+  app.use('*', requestId(deps.logger));
+  app.use('*', accessLog());
+  app.use('*', securityHeaders());
+  app.use('*', noStore());
+  installErrorMapping(app, deps.logger);
+  app.use('*', bodyLimit(deps.bodyLimitBytes));
+
+  registerHealthRoutes(app, deps);
+  registerStatusRoutes(app, deps);
+  registerOpenApiRoutes(app, deps);
+  return app;
+}

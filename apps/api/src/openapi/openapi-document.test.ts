@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { testDependencies } from '../test-support/test-dependencies.js';
+
+interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+const httpMethods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/** `{id}` in OpenAPI paths is `:id` in Hono's. */
+function toHonoPath(openApiPath: string): string {
+  return openApiPath.replaceAll(/\{([^}]+)\}/g, ':$1');
+}
+
+describe('the OpenAPI document', () => {
+  const { deps } = testDependencies();
+  const app = createApp(deps);
+
+  async function fetchDocument(): Promise<OpenApiDocument> {
+    const response = await app.request('/api/v1/openapi.json');
+    expect(response.status).toBe(200);
+    return (await response.json()) as OpenApiDocument;
+  }
+
+  it('is OpenAPI 3.1 with the application version', async () => {
+    const document = await fetchDocument();
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.info).toMatchObject({ title: 'Kindling API', version: '0.1.0-test' });
+  });
+
+  it('documents every route the app registers, and nothing it does not', async () => {
+    const document = await fetchDocument();
+    const registered = new Set(
+      app.routes.filter((route) => route.method !== 'ALL').map((route) => `${route.method} ${route.path}`),
+    );
+    const documented = new Set(
+      Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.keys(item)
+          .filter((key) => httpMethods.has(key))
+          .map((method) => `${method.toUpperCase()} ${toHonoPath(path)}`),
+      ),
+    );
+    expect(registered.size).toBeGreaterThan(0);
+    expect([...registered].sort()).toEqual([...documented].sort());
+    expect(registered).toEqual(
+      new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/status', 'GET /api/v1/openapi.json']),
+    );
+  });
+
+  it('describes the status report and the error body as reusable schemas', async () => {
+    const document = await fetchDocument();
+    const schemas = document.components?.schemas ?? {};
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['StatusReport', 'ErrorBody']));
+    expect(JSON.stringify(document.paths['/api/v1/status'])).toContain('#/components/schemas/StatusReport');
+    expect(JSON.stringify(document.paths['/readyz'])).toContain('#/components/schemas/ErrorBody');
+  });
+
+  it('serves the same document the app generates', async () => {
+    const document = await fetchDocument();
+    expect(document).toEqual(
+      JSON.parse(JSON.stringify(app.getOpenAPI31Document({ openapi: '3.1.0', info: document.info }))),
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import { createLogger, type Logger } from '@kindling/logger';
+import type { ApiDependencies, Readiness, StatusSource } from '../dependencies.js';
+import type { StatusReport } from '../schemas/status-report.js';
+
+/** A pino destination that keeps every line, parsed, so tests can read what was logged. */
+export interface LogCapture {
+  readonly lines: Record<string, unknown>[];
+  write(message: string): void;
+}
+
+export function captureLogs(): LogCapture {
+  const lines: Record<string, unknown>[] = [];
+  return {
+    lines,
+    write(message) {
+      lines.push(JSON.parse(message) as Record<string, unknown>);
+    },
+  };
+}
+
+/** Readiness that fails the way a database client does when PostgreSQL is down. */
+export class SwitchableReadiness implements Readiness {
+  ready = true;
+
+  check(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+  }
+}
+
+export const sampleStatusReport: StatusReport = {
+  version: '0.1.0-test',
+  uptimeSeconds: 42.5,
+  time: '2030-01-02T03:04:05.000Z',
+  database: {
+    reachable: true,
+    serverVersion: '17.2',
+    latencyMs: 1.3,
+    migrations: { applied: 7, latest: '0007_jobs' },
+  },
+  jobs: {
+    dispatcher: { running: true, lastHeartbeatAt: '2030-01-02T03:04:00.000Z' },
+    queued: 3,
+    running: 1,
+    failedLast24h: 0,
+  },
+};
+
+export class FixedStatusSource implements StatusSource {
+  constructor(private readonly value: StatusReport = sampleStatusReport) {}
+
+  report(): Promise<StatusReport> {
+    return Promise.resolve(this.value);
+  }
+}
+
+export interface TestDependencies {
+  readonly deps: ApiDependencies;
+  readonly logs: LogCapture;
+  readonly logger: Logger;
+  readonly readiness: SwitchableReadiness;
+}
+
+export const testBodyLimitBytes = 1024;
+
+export function testDependencies(overrides: Partial<ApiDependencies> = {}): TestDependencies {
+  const logs = captureLogs();
+  const logger = createLogger({ level: 'debug', name: 'api-test', destination: logs });
+  const readiness = new SwitchableReadiness();
+  const deps: ApiDependencies = {
+    logger,
+    version: '0.1.0-test',
+    bodyLimitBytes: testBodyLimitBytes,
+    readiness,
+    status: new FixedStatusSource(),
+    ...overrides,
+  };
+  return { deps, logs, logger, readiness };
+}

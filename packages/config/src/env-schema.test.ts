@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { isAppError } from '@kindling/errors';
+import { loadConfig } from './index.js';
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'CONFIG_INVALID') return error.message;
+    throw error;
+  }
+  throw new Error('expected CONFIG_INVALID');
+}
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'production',
+      home: path.resolve('.kindling'),
+      http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1048576 },
+      database: { mode: 'embedded', port: 0 },
+      jobs: { concurrency: 2, runner: 'local-process' },
+    });
+  });
+
+  it('uses an external database when DATABASE_URL is set, with no default for the app URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://kindling@db.internal:5432/kindling', KINDLING_HOME: '/var/lib/kindling', PORT: '9000' });
+    expect(config.database).toEqual({ mode: 'external', url: 'postgresql://kindling@db.internal:5432/kindling', appUrl: undefined });
+    expect(config.home).toBe('/var/lib/kindling');
+    expect(config.http.port).toBe(9000);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.mode).toBe('embedded');
+  });
+
+  it.each([
+    [{ PORT: '80a' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
+    [{ JOB_CONCURRENCY: '0' }, 'JOB_CONCURRENCY'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+  ])('names the variable at fault: %o', (env, variable) => {
+    expect(configError(env)).toMatch(new RegExp(`^Invalid configuration:\\n  ${variable}: `));
+  });
+
+  it('reports every bad variable at once', () => {
+    const message = configError({ PORT: 'x', LOG_LEVEL: 'y' });
+    expect(message).toContain('PORT');
+    expect(message).toContain('LOG_LEVEL');
+  });
+
+  it('never echoes a secret value in the error', () => {
+    expect(configError({ DATABASE_URL: 'mysql://admin:hunter2hunter2@db/x' })).not.toContain('hunter2');
+  });
+});
