@@ -1,0 +1,71 @@
+import { Burger, Button, NavLink } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, Outlet, matchPath, useLocation } from 'react-router';
+import classes from './app-shell.module.css';
+import { KindlingLogo } from './kindling-logo';
+import { NAV_ITEMS } from './navigation';
+import { MAIN_ID } from './skip-link';
+
+const NAV_ID = 'primary-navigation';
+
+/*
+ * Hand-built rather than Mantine's <AppShell>: AppShell always renders a
+ * runtime <style> element for its layout variables, which the strict CSP
+ * (style-src 'self') blocks. The layout lives in app-shell.module.css instead.
+ */
+export function AppShell() {
+  const [navOpen, nav] = useDisclosure(false);
+  const { pathname } = useLocation();
+
+  return (
+    <div className={classes.shell}>
+      <header className={classes.header}>
+        <Burger
+          className={classes.burger}
+          opened={navOpen}
+          onClick={nav.toggle}
+          size="sm"
+          aria-label={navOpen ? 'Close navigation' : 'Open navigation'}
+          aria-expanded={navOpen}
+          aria-controls={NAV_ID}
+        />
+        <KindlingLogo />
+        <div className={classes.headerEnd}>
+          <Button component={Link} to="/sign-in" variant="default">
+            Sign in
+          </Button>
+        </div>
+      </header>
+
+      <div className={classes.body}>
+        <div className={classes.navColumn} data-open={navOpen || undefined}>
+          <nav id={NAV_ID} aria-label="Main" className={classes.nav}>
+          <ul className={classes.navList}>
+            {NAV_ITEMS.map(({ path, label, icon: Icon }) => {
+              const active = matchPath({ path, end: true }, pathname) !== null;
+              return (
+                <li key={path}>
+                  <NavLink
+                    component={Link}
+                    to={path}
+                    label={label}
+                    active={active}
+                    aria-current={active ? 'page' : undefined}
+                    leftSection={<Icon size={20} stroke={1.75} aria-hidden />}
+                    onClick={nav.close}
+                    className={classes.navLink}
+                  />
+                </li>
+              );
+            })}
+          </ul>
+          </nav>
+        </div>
+
+        <main id={MAIN_ID} tabIndex={-1} className={classes.main}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

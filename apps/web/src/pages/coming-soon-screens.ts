@@ -1,0 +1,80 @@
+/** What each not-yet-built screen will do, in words fundraising staff use. */
+export interface ComingSoonScreen {
+  path: string;
+  title: string;
+  summary: string;
+  plans: readonly string[];
+}
+
+export const COMING_SOON_SCREENS: readonly ComingSoonScreen[] = [
+  {
+    path: '/',
+    title: 'Overview',
+    summary: 'A single page that shows how your fundraising is going and where your attention is needed most.',
+    plans: [
+      'Giving trends over time, compared with the same period last year.',
+      'Donors who may be about to lapse, and those ready to be asked for more.',
+      'How your current campaigns are performing.',
+    ],
+  },
+  {
+    path: '/models',
+    title: 'Models',
+    summary: 'Prediction models that learn from your own giving history to score each donor.',
+    plans: [
+      'Scores for how likely each donor is to give again, to give more, or to lapse.',
+      'A plain-language explanation of what drives each score.',
+      'A check of how accurate each model has been before you rely on it.',
+    ],
+  },
+  {
+    path: '/donors',
+    title: 'Donors',
+    summary: 'Find any supporter and see their relationship with your organisation in one place.',
+    plans: [
+      'Search and filter your donor records.',
+      'Each donor’s full giving history and current scores.',
+      'Notes on why a donor was flagged, so you can decide what to do next.',
+    ],
+  },
+  {
+    path: '/audiences',
+    title: 'Audiences',
+    summary: 'Groups of donors built from giving history and model scores, kept up to date automatically.',
+    plans: [
+      'Build an audience by describing who should be in it, such as “monthly donors at risk of lapsing”.',
+      'See how many donors match before you use an audience.',
+      'Reuse audiences across campaigns.',
+    ],
+  },
+  {
+    path: '/campaigns',
+    title: 'Campaigns',
+    summary: 'Plan appeals, choose who receives them, and compare the results with what was expected.',
+    plans: [
+      'Link each campaign to the audiences it goes to.',
+      'Track responses and income as gifts are imported.',
+      'Compare actual results with the models’ predictions.',
+    ],
+  },
+  {
+    path: '/imports',
+    title: 'Imports',
+    summary: 'Bring donor and gift records into Kindling from files exported by your CRM.',
+    plans: [
+      'Upload CSV exports of donors and gifts.',
+      'Checks that flag duplicates and formatting problems before anything is saved.',
+      'A history of every import and what it changed.',
+    ],
+  },
+  {
+    path: '/settings',
+    title: 'Settings',
+    summary: 'Manage how Kindling works for your organisation.',
+    plans: [
+      'Your organisation’s details and financial year.',
+      'Staff accounts and what each person can see and change.',
+      'How long donor data is kept.',
+    ],
+  },
+];
