@@ -42,7 +42,6 @@ describe('Node server with the built web app', () => {
   let server: RunningNodeServer;
   const indexHtml = '<!doctype html><title>Kindling</title><script type="module" src="/assets/app-3f2a1b9c.js"></script>';
 
-  /* eslint-disable security/detect-non-literal-fs-filename -- fixtures in the test's own temp folder */
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kindling-web-'));
     const webRoot = join(dir, 'web');
@@ -54,7 +53,6 @@ describe('Node server with the built web app', () => {
     await writeFile(join(dir, 'outside.txt'), 'outside the web root');
     server = await startTestServer(app, logger, webRoot);
   });
-  /* eslint-enable security/detect-non-literal-fs-filename */
   afterAll(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });

@@ -3,9 +3,8 @@
 // TypeScript build has produced dist/: it then says how to build instead of a module-not-found.
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/bin.js', import.meta.url);
-if (!existsSync(entry)) {
+if (!existsSync(new URL('../dist/bin.js', import.meta.url))) {
   process.stderr.write('kindling: the CLI is not built yet. Run `npm run build` (or `npm start`, which builds first).\n');
   process.exit(1);
 }
-await import(entry.href);
+await import('../dist/bin.js');

@@ -20,6 +20,9 @@ export async function ensureAppRole(ownerDb: Kysely<unknown>, ownerUrl: string, 
           CREATE ROLE kindling_app LOGIN;
         END IF;
       END $$`.execute(ownerDb);
+    // PostgreSQL takes no bind parameters in ALTER ROLE; the value was checked above to be a
+    // generated base64url secret, and sql.lit quotes it as a string literal.
+    // eslint-disable-next-line kindling/no-raw-sql -- DDL literal of a validated generated secret
     await sql`ALTER ROLE kindling_app WITH LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT PASSWORD ${sql.lit(password)}`.execute(ownerDb);
     await sql`GRANT kindling_app_access TO kindling_app`.execute(ownerDb);
     const { rows } = await sql<{ db: string }>`SELECT current_database() AS db`.execute(ownerDb);

@@ -16,7 +16,9 @@ export async function jobRunCommand(jobId: string, config: Config, logger: Logge
   if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw new AppError('BAD_REQUEST', `"${jobId}" is not a job id (a UUID)`);
   const db = createDatabase({ url: config.jobs.databaseUrl, maxConnections: 2, applicationName: 'kindling-job' });
   const controller = new AbortController();
-  const onTerm = (): void => controller.abort();
+  const onTerm = (): void => {
+    controller.abort();
+  };
   process.once('SIGTERM', onTerm);
   try {
     await runClaimedJob(jobId, { db, registry: builtInJobs, logger, signal: controller.signal });

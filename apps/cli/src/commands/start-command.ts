@@ -7,7 +7,7 @@ import type { Config } from '@kindling/config';
 import { createDatabase, pingDatabase, type Database, type Kysely } from '@kindling/db';
 import type { Logger } from '@kindling/logger';
 import { webDistPath } from '@kindling/web/dist-path';
-import { createDispatcher, createLocalProcessRunner, pruneJobHistory, type Dispatcher, type JobDefinition } from '@kindling/worker';
+import { createDispatcher, createLocalProcessRunner, pruneJobHistory, type Dispatcher } from '@kindling/worker';
 import { cliEntryPath } from '../runtime/cli-entry.js';
 import { setUpDatabase, type DatabaseSetup } from '../runtime/database-setup.js';
 import { acquireInstanceLock, type InstanceLock } from '../runtime/instance-lock.js';
@@ -50,7 +50,7 @@ export async function startCommand(config: Config, logger: Logger, print: (line:
         env: jobProcessEnv(config, running.database.appUrl),
         onOutput: (line) => process.stdout.write(`${line}\n`),
       }),
-      periodicJobs: [{ definition: pruneJobHistory as JobDefinition, payload: { retentionDays: 30 }, everyHours: 24 }],
+      periodicJobs: [{ definition: pruneJobHistory, payload: { retentionDays: 30 }, everyHours: 24 }],
     });
     await running.dispatcher.start();
 

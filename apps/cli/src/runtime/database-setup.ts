@@ -33,7 +33,9 @@ export async function setUpDatabase(config: Config, logger: Logger): Promise<Dat
       ? await startEmbeddedPostgres({
           directory: path.join(config.home, 'postgres'),
           port: config.database.port,
-          onLog: (line) => logger.debug({ component: 'postgres' }, line),
+          onLog: (line) => {
+            logger.debug({ component: 'postgres' }, line);
+          },
         })
       : undefined;
   const ownerUrl = embedded?.ownerUrl ?? (config.database.mode === 'external' ? config.database.url : '');

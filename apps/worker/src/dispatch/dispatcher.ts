@@ -120,7 +120,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       pollTimer = undefined;
       polling = polling
         .then(pollOnce)
-        .catch((error: unknown) => logger.error({ err: error }, 'job poll failed; will retry'))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'job poll failed; will retry');
+        })
         .finally(() => {
           if (pollTimer === undefined) schedulePoll(options.pollIntervalMs);
         });

@@ -42,7 +42,9 @@ export function createLocalProcessRunner(options: LocalProcessRunnerOptions): Jo
     },
     async stopAll(graceMs: number): Promise<void> {
       const running = [...children];
-      const closed = running.map((child) => new Promise<void>((resolve) => child.once('close', () => resolve())));
+      const closed = running.map((child) => new Promise<void>((resolve) => child.once('close', () => {
+        resolve();
+      })));
       for (const child of running) child.kill('SIGTERM');
       const force = setTimeout(() => {
         for (const child of running) child.kill('SIGKILL');

@@ -24,7 +24,8 @@ export interface JobDefinition<Payload = unknown, Result = unknown> {
 }
 
 export function defineJob<Payload, Result>(definition: JobDefinition<Payload, Result>): JobDefinition<Payload, Result> {
-  if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/.test(definition.id)) {
+  const segments = definition.id.split('.');
+  if (segments.length < 2 || !segments.every((segment) => /^[a-z][a-z0-9-]*$/.test(segment))) {
     throw new Error(`job id "${definition.id}" must be dotted kebab-case, e.g. "maintenance.prune-job-history"`);
   }
   return definition;

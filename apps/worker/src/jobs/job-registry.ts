@@ -20,4 +20,4 @@ export function createJobRegistry(definitions: readonly JobDefinition[]): JobReg
 }
 
 /** Every job Kindling can run. Later features add their definitions here. */
-export const builtInJobs: JobRegistry = createJobRegistry([pruneJobHistory as JobDefinition]);
+export const builtInJobs: JobRegistry = createJobRegistry([pruneJobHistory]);

@@ -20,7 +20,11 @@ import {
 } from './queue-sql.js';
 
 let t: TestDatabase;
-const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const silent = createLogger({ level: 'silent', destination: new Writable({
+    write: (_chunk, _encoding, callback) => {
+      callback();
+    },
+  }) });
 
 beforeAll(async () => {
   t = await createTestDatabase(inject('clusterOwnerUrl'), inject('appRolePassword'));

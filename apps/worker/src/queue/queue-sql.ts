@@ -196,7 +196,7 @@ export async function readQueueStatus(db: Kysely<Database>, staleAfterSeconds: n
     .orderBy('heartbeat_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const fresh = latest !== undefined && latest.stopped_at === null && Date.now() - latest.heartbeat_at.getTime() < staleAfterSeconds * 1000;
+  const fresh = latest?.stopped_at === null && Date.now() - latest.heartbeat_at.getTime() < staleAfterSeconds * 1000;
   return {
     dispatcher: { running: fresh, lastHeartbeatAt: latest?.heartbeat_at ?? null },
     queued: counts.queued,

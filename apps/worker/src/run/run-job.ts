@@ -49,7 +49,7 @@ export async function runClaimedJob(jobId: string, deps: RunJobDependencies): Pr
   }
 
   async function fail(message: string, failure: Omit<JobFailure, 'message'>): Promise<RunJobOutcome> {
-    logger.warn({ code: failure.code }, message);
+    logger.warn({ errorCode: failure.code }, message);
     return markJobFailed(deps.db, jobId, { ...failure, message });
   }
 }

