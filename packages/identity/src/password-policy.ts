@@ -17,7 +17,8 @@ export type PasswordProblem = 'too_short' | 'too_long' | 'common' | 'contains_em
  */
 export function passwordProblems(password: string, context: { readonly email?: string } = {}): PasswordProblem[] {
   const problems: PasswordProblem[] = [];
-  const length = [...password].length;
+  // Code points, so a character outside the Basic Multilingual Plane counts once, not twice.
+  const length = Array.from(password).length;
   if (length < minimumPasswordLength) problems.push('too_short');
   if (length > maximumPasswordLength) problems.push('too_long');
   const lowered = password.toLowerCase();
