@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadConfig, type Config } from '@kindling/config';
 import { isAppError } from '@kindling/errors';
 import { createLogger, type Logger } from '@kindling/logger';
+import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { dbMigrateCommand } from './commands/db-migrate-command.js';
 import { jobRunCommand } from './commands/job-run-command.js';
 import { startCommand } from './commands/start-command.js';
@@ -38,6 +39,13 @@ program
   .command('migrate')
   .description('apply pending migrations (forward-only) and exit')
   .action(withConfig((config, logger) => dbMigrateCommand(config, logger, print)));
+
+program
+  .command('audit')
+  .description('audit log administration')
+  .command('verify')
+  .description("check the audit log's hash chain as the database owner; exits 1 naming the first bad event")
+  .action(withConfig((config, logger) => auditVerifyCommand(config, logger, print)));
 
 program
   .command('job')

@@ -44,6 +44,21 @@ describe('the application role', () => {
     for (const row of rows) expect(row.tableowner).not.toBe('kindling_app');
   });
 
+  it('owns no object at all and is not a member of any owner, so it can neither lift nor bypass row-level security', async () => {
+    const { rows } = await sql<{ kind: string; name: string }>`
+      SELECT 'relation' AS kind, c.relname::text AS name FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND pg_has_role(current_user, c.relowner, 'USAGE')
+      UNION ALL
+      SELECT 'function', p.proname::text FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND pg_has_role(current_user, p.proowner, 'USAGE')
+      UNION ALL
+      SELECT 'schema', n.nspname::text FROM pg_namespace n
+        WHERE n.nspname = 'public' AND pg_has_role(current_user, n.nspowner, 'USAGE')`.execute(db.appDb);
+    expect(rows).toEqual([]);
+  });
+
   it('cannot change the schema', async () => {
     await expect(sql`CREATE TABLE intruder (id int)`.execute(db.appDb)).rejects.toThrow(/permission denied/);
     await expect(sql`DROP TABLE job`.execute(db.appDb)).rejects.toThrow(/must be owner/);

@@ -3,6 +3,9 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json = ColumnType<unknown, string, string>;
+/** `bytea` arrives as a Buffer; any byte array may be written. */
+type Bytes = ColumnType<Buffer, Uint8Array, Uint8Array>;
+type NullableBytes = ColumnType<Buffer | null, Uint8Array | null | undefined, Uint8Array | null>;
 
 export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
@@ -40,6 +43,160 @@ export interface DispatcherTable {
   stopped_at: NullableTimestamp;
 }
 
+/** A tenant: every tenant table carries its id as `org_id` and is fenced by row-level security. */
+export interface OrganisationTable {
+  id: Generated<string>;
+  name: string;
+  /** Lower-case, URL-safe and unique; used in links, never as a key in other tables. */
+  slug: string;
+  created_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export const userStatuses = ['invited', 'active', 'disabled'] as const;
+export type UserStatus = (typeof userStatuses)[number];
+
+/**
+ * A person who can sign in; global, since one person may belong to several organisations.
+ * The e-mail address is never stored in plain text: only its ciphertext and a keyed blind index
+ * (for exact-match look-up at sign-in), both produced by the crypto package.
+ */
+export interface AppUserTable {
+  id: Generated<string>;
+  email_ciphertext: NullableBytes;
+  email_blind_index: Bytes;
+  /** argon2id PHC string; null until the invited user sets a password. */
+  password_hash: string | null;
+  status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
+  created_at: Timestamp;
+  password_changed_at: NullableTimestamp;
+  mfa_enrolled_at: NullableTimestamp;
+}
+
+/** The database's copy of the roles of @kindling/access (a check constraint enforces it). */
+export const membershipRoles = ['owner', 'admin', 'analyst', 'viewer'] as const;
+export type MembershipRole = (typeof membershipRoles)[number];
+
+export interface MembershipTable {
+  org_id: string;
+  user_id: string;
+  role: MembershipRole;
+  created_at: Timestamp;
+}
+
+export const sessionStages = ['password', 'mfa_complete'] as const;
+export type SessionStage = (typeof sessionStages)[number];
+
+/** A signed-in browser. Only a hash of the session token is stored. */
+export interface UserSessionTable {
+  id: Generated<string>;
+  token_hash: Bytes;
+  user_id: string;
+  /** The organisation the user has selected, if any: a preference, not ownership. */
+  org_id: string | null;
+  stage: SessionStage;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** Absolute expiry, however active the session is. */
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  revoked_reason: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+}
+
+export interface MfaTotpTable {
+  user_id: string;
+  secret_ciphertext: Bytes;
+  created_at: Timestamp;
+  confirmed_at: NullableTimestamp;
+  /** The last accepted 30-second step: a code for this step or an earlier one is a replay. */
+  last_used_step: ColumnType<number | null, number | bigint | null | undefined, number | bigint | null>;
+}
+
+export interface MfaRecoveryCodeTable {
+  id: Generated<string>;
+  user_id: string;
+  /** SHA-256 of the normalised code (80 bits of entropy each; see @kindling/identity). */
+  code_hash: Bytes;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface WebauthnCredentialTable {
+  /** The credential id chosen by the authenticator. */
+  id: Bytes;
+  user_id: string;
+  public_key: Bytes;
+  counter: ColumnType<number, number | bigint | undefined, number | bigint>;
+  transports: ColumnType<string[], readonly string[] | undefined, readonly string[]>;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface InvitationTable {
+  id: Generated<string>;
+  org_id: string;
+  email_blind_index: Bytes;
+  role: MembershipRole;
+  token_hash: Bytes;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  org_id: string;
+  /** Never 'owner' (a check constraint refuses it): keys and ownership stay with people. */
+  role: Exclude<MembershipRole, 'owner'>;
+  name: string;
+  token_hash: Bytes;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** Failed-attempt counters for sign-in throttling, keyed e.g. `account:<uuid>` or `address:<ip>`. */
+export interface AuthThrottleTable {
+  key: string;
+  failures: ColumnType<number, number | undefined, number>;
+  first_failure_at: Timestamp;
+  locked_until: NullableTimestamp;
+}
+
+/**
+ * The hash-chained audit log. Rows are written only by the `audit_append` database function
+ * (see appendAuditEvent); the application role may read its organisation's rows and nothing more.
+ */
+export interface AuditEventTable {
+  seq: ColumnType<number, never, never>;
+  org_id: ColumnType<string | null, never, never>;
+  occurred_at: ColumnType<Date, never, never>;
+  actor_user_id: ColumnType<string | null, never, never>;
+  actor_token_id: ColumnType<string | null, never, never>;
+  action: ColumnType<string, never, never>;
+  target_type: ColumnType<string | null, never, never>;
+  target_id: ColumnType<string | null, never, never>;
+  client_address: ColumnType<string | null, never, never>;
+  user_agent: ColumnType<string | null, never, never>;
+  details: ColumnType<Record<string, unknown>, never, never>;
+  prev_hash: ColumnType<Buffer, never, never>;
+  row_hash: ColumnType<Buffer, never, never>;
+}
+
+/** The single row holding the audit chain's last sequence number and hash; only audit_append touches it. */
+export interface AuditChainHeadTable {
+  id: ColumnType<boolean, never, never>;
+  last_seq: ColumnType<number | null, never, never>;
+  last_hash: ColumnType<Buffer, never, never>;
+}
+
 export interface KyselyMigrationTable {
   name: string;
   timestamp: string;
@@ -48,6 +205,18 @@ export interface KyselyMigrationTable {
 export interface Database {
   job: JobTable;
   dispatcher: DispatcherTable;
+  organisation: OrganisationTable;
+  app_user: AppUserTable;
+  membership: MembershipTable;
+  user_session: UserSessionTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_code: MfaRecoveryCodeTable;
+  webauthn_credential: WebauthnCredentialTable;
+  invitation: InvitationTable;
+  api_token: ApiTokenTable;
+  auth_throttle: AuthThrottleTable;
+  audit_event: AuditEventTable;
+  audit_chain_head: AuditChainHeadTable;
   kysely_migration: KyselyMigrationTable;
 }
 
@@ -55,3 +224,10 @@ export type Job = Selectable<JobTable>;
 export type NewJob = Insertable<JobTable>;
 export type JobUpdate = Updateable<JobTable>;
 export type Dispatcher = Selectable<DispatcherTable>;
+export type Organisation = Selectable<OrganisationTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type Membership = Selectable<MembershipTable>;
+export type UserSession = Selectable<UserSessionTable>;
+export type Invitation = Selectable<InvitationTable>;
+export type ApiToken = Selectable<ApiTokenTable>;
+export type AuditEvent = Selectable<AuditEventTable>;

@@ -9,6 +9,8 @@ import {
   readOrCreateSecretFile,
   sql,
   startEmbeddedPostgres,
+  type Database,
+  type EmbeddedPostgres,
   type Kysely,
 } from '@kindling/db';
 
@@ -28,17 +30,7 @@ const minimumServerVersion = 150000;
  * the owner, and makes sure the application role exists. Only the app role's URL leaves here.
  */
 export async function setUpDatabase(config: Config, logger: Logger): Promise<DatabaseSetup> {
-  const embedded =
-    config.database.mode === 'embedded'
-      ? await startEmbeddedPostgres({
-          directory: path.join(config.home, 'postgres'),
-          port: config.database.port,
-          onLog: (line) => {
-            logger.debug({ component: 'postgres' }, line);
-          },
-        })
-      : undefined;
-  const ownerUrl = embedded?.ownerUrl ?? (config.database.mode === 'external' ? config.database.url : '');
+  const { embedded, ownerUrl } = await startDatabaseServer(config, logger);
   try {
     const ownerDb = createDatabase({ url: ownerUrl, maxConnections: 1, applicationName: 'kindling-migrate' }) as Kysely<unknown>;
     try {
@@ -54,6 +46,60 @@ export async function setUpDatabase(config: Config, logger: Logger): Promise<Dat
     await embedded?.stop();
     throw error;
   }
+}
+
+/** An owner-role connection for admin commands that must see past row-level security. */
+export interface OwnerDatabase {
+  readonly db: Kysely<Database>;
+  /** As in DatabaseSetup, e.g. "external PostgreSQL 17.2 (db.example:5432/kindling)". */
+  readonly description: string;
+  /** Closes the connection, and stops the embedded server when this call started it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects as the owner, the same way `db migrate` does (starting the embedded server if that is
+ * the configuration), without migrating or touching roles. For admin commands such as
+ * `kindling audit verify`; requests and jobs never use it. With the embedded database the
+ * caller holds the instance lock, since the server must not run twice on the same data.
+ */
+export async function openOwnerDatabase(config: Config, logger: Logger): Promise<OwnerDatabase> {
+  const { embedded, ownerUrl } = await startDatabaseServer(config, logger);
+  const db = createDatabase({ url: ownerUrl, maxConnections: 1, applicationName: 'kindling-admin' });
+  try {
+    const version = await readServerVersion(db as Kysely<unknown>);
+    const description =
+      embedded === undefined
+        ? `external PostgreSQL ${version.text} (${redactUrl(ownerUrl)})`
+        : `embedded PostgreSQL ${version.text}, data in ${embedded.dataDirectory}`;
+    return {
+      db,
+      description,
+      async close() {
+        await db.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await db.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+async function startDatabaseServer(config: Config, logger: Logger): Promise<{ embedded: EmbeddedPostgres | undefined; ownerUrl: string }> {
+  const embedded =
+    config.database.mode === 'embedded'
+      ? await startEmbeddedPostgres({
+          directory: path.join(config.home, 'postgres'),
+          port: config.database.port,
+          onLog: (line) => {
+            logger.debug({ component: 'postgres' }, line);
+          },
+        })
+      : undefined;
+  const ownerUrl = embedded?.ownerUrl ?? (config.database.mode === 'external' ? config.database.url : '');
+  return { embedded, ownerUrl };
 }
 
 async function readServerVersion(db: Kysely<unknown>): Promise<{ number: number; text: string }> {

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as jobQueue from './0001-job-queue.js';
+import * as identity from './0002-identity.js';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so a bundled Lambda or
@@ -7,4 +8,5 @@ import * as jobQueue from './0001-job-queue.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-job-queue': jobQueue,
+  '0002-identity': identity,
 };

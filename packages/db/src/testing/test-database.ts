@@ -5,6 +5,9 @@ import { createDatabase } from '../connection.js';
 import { migrateToLatest } from '../migrator.js';
 import type { Database } from '../schema.js';
 
+/** Arbitrary, fixed: the advisory lock key under which test databases set up cluster roles. */
+const roleSetupLock = 7_205_118_002;
+
 export interface TestDatabase {
   readonly name: string;
   readonly ownerUrl: string;
@@ -23,18 +26,27 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(clusterOwnerUrl: string, appPassword: string): Promise<TestDatabase> {
   const name = `kindling_test_${randomBytes(6).toString('hex')}`;
-  const admin = createDatabase({ url: clusterOwnerUrl, maxConnections: 1, applicationName: 'kindling-test-admin' });
-  try {
-    await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
-  } finally {
-    await admin.destroy();
-  }
   const url = new URL(clusterOwnerUrl);
   url.pathname = `/${name}`;
   const ownerUrl = url.toString();
   const ownerDb = createDatabase({ url: ownerUrl, maxConnections: 4, applicationName: 'kindling-test-owner' });
-  await migrateToLatest(ownerDb as Kysely<unknown>);
-  const appUrl = await ensureAppRole(ownerDb as Kysely<unknown>, ownerUrl, appPassword);
+  let appUrl: string;
+  const admin = createDatabase({ url: clusterOwnerUrl, maxConnections: 1, applicationName: 'kindling-test-admin' });
+  try {
+    await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
+    // Roles are cluster-wide, and test files set up databases in parallel: two first migrations
+    // racing to create kindling_app_access (or to alter kindling_app) collide in pg_authid. The
+    // advisory lock, held on the admin connection, takes them one at a time.
+    await sql`SELECT pg_advisory_lock(${roleSetupLock})`.execute(admin);
+    try {
+      await migrateToLatest(ownerDb as Kysely<unknown>);
+      appUrl = await ensureAppRole(ownerDb as Kysely<unknown>, ownerUrl, appPassword);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${roleSetupLock})`.execute(admin);
+    }
+  } finally {
+    await admin.destroy();
+  }
   const appDb = createDatabase({ url: appUrl, maxConnections: 4, applicationName: 'kindling-test-app' });
   return {
     name,

@@ -1,0 +1,1 @@
+export { actions, can, canChangeMembership, isAction, isRole, roles, type Action, type Role } from './permissions.js';
