@@ -10,6 +10,7 @@ export const pruneJobHistory = defineJob({
   id: 'maintenance.prune-job-history',
   version: 1,
   description: 'Deletes finished jobs older than the retention period (failed jobs are kept three times longer).',
+  scope: 'system',
   maxAttempts: 3,
   payload: z.object({ retentionDays: z.number().int().min(1).max(3650) }).strict(),
   async handler({ retentionDays }, { db, logger }) {

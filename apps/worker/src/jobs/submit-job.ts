@@ -1,5 +1,5 @@
 import { AppError } from '@kindling/errors';
-import type { Database, Kysely } from '@kindling/db';
+import { requireTenant, type Database, type Kysely } from '@kindling/db';
 import { enqueueJob } from '../queue/queue-sql.js';
 import type { JobDefinition } from './job-definition.js';
 
@@ -20,6 +20,10 @@ export async function submitJob<Payload>(
   payload: Payload,
   options: SubmitOptions = {},
 ): Promise<string | null> {
+  const orgId = definition.scope === 'organisation' ? requireTenant(options.orgId) : null;
+  if (definition.scope === 'system' && options.orgId !== undefined && options.orgId !== null) {
+    throw new AppError('BAD_REQUEST', `job ${definition.id} is a system job and takes no organisation`);
+  }
   const parsed = definition.payload.safeParse(payload);
   if (!parsed.success) {
     throw new AppError('VALIDATION_FAILED', `invalid payload for job ${definition.id}`, {
@@ -32,5 +36,6 @@ export async function submitJob<Payload>(
     payload: parsed.data,
     maxAttempts: definition.maxAttempts,
     ...options,
+    orgId,
   });
 }

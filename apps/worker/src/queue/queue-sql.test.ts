@@ -110,6 +110,7 @@ describe('runClaimedJob', () => {
     id: 'test.double',
     version: 1,
     description: 'doubles a number',
+    scope: 'system',
     maxAttempts: 1,
     payload: z.object({ n: z.number() }).strict(),
     handler: ({ n }) => Promise.resolve({ doubled: n * 2 }),
@@ -118,6 +119,7 @@ describe('runClaimedJob', () => {
     id: 'test.broken',
     version: 1,
     description: 'always fails',
+    scope: 'system',
     maxAttempts: 1,
     payload: z.object({}),
     handler: () => Promise.reject(new AppError('UNAVAILABLE', 'the upstream file is missing')),
@@ -126,11 +128,25 @@ describe('runClaimedJob', () => {
     id: 'test.leaky',
     version: 1,
     description: 'throws an error whose text holds data values',
+    scope: 'system',
     maxAttempts: 1,
     payload: z.object({}),
     handler: () => Promise.reject(new TypeError('cannot parse jane@example.org')),
   });
-  const registry = createJobRegistry([double, broken, leaky] as JobDefinition[]);
+  const tenantEcho = defineJob({
+    id: 'test.tenant-echo',
+    version: 1,
+    description: 'reports the tenant its transaction runs for',
+    scope: 'organisation',
+    maxAttempts: 1,
+    payload: z.object({}),
+    handler: async (_payload, { organisation }) =>
+      organisation?.run(async (trx) => {
+        const { rows } = await sql<{ org: string }>`SELECT current_setting('kindling.org_id', true) AS org`.execute(trx);
+        return { org: rows[0]?.org };
+      }),
+  });
+  const registry = createJobRegistry([double, broken, leaky, tenantEcho] as JobDefinition[]);
   const run = async (name: string, payload: unknown, version = 1): Promise<string> => {
     const definition = registry.find(name, 1);
     const id = (await enqueueJob(t.appDb, { name, version, payload, maxAttempts: definition?.maxAttempts ?? 1 })) ?? '';
@@ -138,6 +154,17 @@ describe('runClaimedJob', () => {
     await runClaimedJob(id, { db: t.appDb, registry, logger: silent, signal: new AbortController().signal });
     return id;
   };
+
+  it('runs an organisation job inside its tenant context, and refuses one queued without an organisation', async () => {
+    const orgId = '7a1c6a8e-3b7d-4f5e-9c61-2f0e8d1b4a55';
+    const id = (await submitJob(t.appDb, tenantEcho, {}, { orgId })) ?? '';
+    await claimNextJob(t.appDb, 'd1');
+    await runClaimedJob(id, { db: t.appDb, registry, logger: silent, signal: new AbortController().signal });
+    expect(await findJob(t.appDb, id)).toMatchObject({ status: 'succeeded', org_id: orgId, result: { org: orgId } });
+
+    const orphan = await run('test.tenant-echo', {});
+    expect(await findJob(t.appDb, orphan)).toMatchObject({ status: 'failed', error_code: 'JOB_TENANT_MISSING' });
+  });
 
   it('records the handler result on success', async () => {
     const id = await run('test.double', { n: 21 });
@@ -170,11 +197,16 @@ describe('submitJob', () => {
       id: 'test.sized',
       version: 3,
       description: 'needs a size',
+      scope: 'system',
       maxAttempts: 5,
       payload: z.object({ size: z.number().int().positive() }).strict(),
       handler: () => Promise.resolve(null),
     });
     await expect(submitJob(t.appDb, definition, { size: -1 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(submitJob(t.appDb, definition, { size: 1 }, { orgId: '7a1c6a8e-3b7d-4f5e-9c61-2f0e8d1b4a55' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(submitJob(t.appDb, { ...definition, scope: 'organisation' }, { size: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await t.appDb.selectFrom('job').select('id').execute()).toEqual([]);
     const id = (await submitJob(t.appDb, definition, { size: 2 })) ?? '';
     expect(await findJob(t.appDb, id)).toMatchObject({ name: 'test.sized', version: 3, max_attempts: 5, payload: { size: 2 } });

@@ -1,5 +1,5 @@
 import { isAppError } from '@kindling/errors';
-import type { Database, Kysely } from '@kindling/db';
+import { withTenant, type Database, type Kysely } from '@kindling/db';
 import type { Logger } from '@kindling/logger';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import { findJob, markJobFailed, markJobSucceeded, type JobFailure } from '../queue/queue-sql.js';
@@ -34,9 +34,19 @@ export async function runClaimedJob(jobId: string, deps: RunJobDependencies): Pr
     return fail(`invalid payload: ${fields}`, { code: 'JOB_PAYLOAD_INVALID', retryable: false });
   }
 
+  // Organisation jobs refuse to run without their tenant, rather than run with none or another.
+  const orgId = job.org_id;
+  if (definition.scope === 'organisation' && orgId === null) {
+    return fail(`job ${job.name} needs an organisation and was queued without one`, { code: 'JOB_TENANT_MISSING', retryable: false });
+  }
+  const organisation =
+    definition.scope === 'organisation' && orgId !== null
+      ? { id: orgId, run: <T>(work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.db, { orgId }, work) }
+      : undefined;
+
   const started = performance.now();
   try {
-    const result = await definition.handler(parsed.data, { jobId, db: deps.db, logger, signal: deps.signal });
+    const result = await definition.handler(parsed.data, { jobId, organisation, db: deps.db, logger, signal: deps.signal });
     await markJobSucceeded(deps.db, jobId, result);
     logger.info({ durationMs: Math.round(performance.now() - started) }, 'job succeeded');
     return 'succeeded';
