@@ -32,6 +32,21 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(9000);
   });
 
+  it('derives the public URL from the port unless given, and reads session and mail settings', () => {
+    expect(loadConfig({ PORT: '9000' }).http.publicUrl).toBe('http://localhost:9000');
+    const config = loadConfig({
+      PUBLIC_URL: 'https://kindling.example.org/',
+      TRUSTED_PROXY_HOPS: '1',
+      SESSION_IDLE_MINUTES: '15',
+      SMTP_URL: 'smtps://mail.example.org:465',
+      MAIL_FROM: 'kindling@example.org',
+    });
+    expect(config.http).toMatchObject({ publicUrl: 'https://kindling.example.org', trustedProxyHops: 1 });
+    expect(config.sessions).toEqual({ idleMinutes: 15, absoluteHours: 12 });
+    expect(config.mail).toEqual({ smtpUrl: 'smtps://mail.example.org:465', from: 'kindling@example.org' });
+    expect(loadConfig({}).mail).toBeUndefined();
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.mode).toBe('embedded');
   });
@@ -45,6 +60,11 @@ describe('loadConfig', () => {
     [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
     [{ JOB_CONCURRENCY: '0' }, 'JOB_CONCURRENCY'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ PUBLIC_URL: 'ftp://kindling.example.org' }, 'PUBLIC_URL'],
+    [{ TRUSTED_PROXY_HOPS: '-1' }, 'TRUSTED_PROXY_HOPS'],
+    [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
+    [{ SMTP_URL: 'http://mail.example.org' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://mail.example.org' }, 'MAIL_FROM'],
   ])('names the variable at fault: %o', (env, variable) => {
     expect(configError(env)).toMatch(new RegExp(`^Invalid configuration:\\n  ${variable}: `));
   });

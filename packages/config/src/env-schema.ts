@@ -28,6 +28,12 @@ export const envSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   JOB_RUNNER: z.enum(['local-process']).default('local-process'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.email().optional(),
   /** Set by the dispatcher for each job process: the application-role connection, never the owner's. */
   JOB_DATABASE_URL: postgresUrl,
 });
@@ -37,7 +43,18 @@ type ParsedEnv = z.infer<typeof envSchema>;
 export interface Config {
   readonly nodeEnv: ParsedEnv['NODE_ENV'];
   readonly home: string;
-  readonly http: { readonly host: string; readonly port: number; readonly bodyLimitBytes: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+    /** Where people reach Kindling; links in invitations point here. */
+    readonly publicUrl: string;
+    /** How many reverse proxies in front of Kindling may be trusted to append to X-Forwarded-For. */
+    readonly trustedProxyHops: number;
+  };
+  readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number };
+  /** Undefined: no mail server, so invitation links are written to the log for an admin to pass on. */
+  readonly mail: { readonly smtpUrl: string; readonly from: string } | undefined;
   readonly logLevel: ParsedEnv['LOG_LEVEL'];
   readonly database:
     | { readonly mode: 'embedded'; readonly port: number }
@@ -62,6 +79,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     });
   }
   const e = result.data;
+  if (e.SMTP_URL !== undefined && e.MAIL_FROM === undefined) {
+    throw new AppError('CONFIG_INVALID', 'Invalid configuration:\n  MAIL_FROM: needs to be set when SMTP_URL is set (the sender address of invitations)', {
+      details: { variables: ['MAIL_FROM'] },
+    });
+  }
   if (e.DATABASE_APP_URL !== undefined && e.DATABASE_URL === undefined) {
     throw new AppError('CONFIG_INVALID', 'Invalid configuration:\n  DATABASE_APP_URL: needs DATABASE_URL as well (the migration connection)', {
       details: { variables: ['DATABASE_APP_URL'] },
@@ -70,7 +92,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return {
     nodeEnv: e.NODE_ENV,
     home: path.resolve(e.KINDLING_HOME),
-    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${String(e.PORT)}`).replace(/\/+$/, ''),
+      trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    },
+    sessions: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    mail: e.SMTP_URL === undefined || e.MAIL_FROM === undefined ? undefined : { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     logLevel: e.LOG_LEVEL,
     database:
       e.DATABASE_URL === undefined
