@@ -60,9 +60,11 @@ describe('loadConfig', () => {
     [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
     [{ JOB_CONCURRENCY: '0' }, 'JOB_CONCURRENCY'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- the wrong scheme is the point of this case
     [{ PUBLIC_URL: 'ftp://kindling.example.org' }, 'PUBLIC_URL'],
     [{ TRUSTED_PROXY_HOPS: '-1' }, 'TRUSTED_PROXY_HOPS'],
     [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
+    // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- the wrong scheme is the point of this case
     [{ SMTP_URL: 'http://mail.example.org' }, 'SMTP_URL'],
     [{ SMTP_URL: 'smtp://mail.example.org' }, 'MAIL_FROM'],
   ])('names the variable at fault: %o', (env, variable) => {
