@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as jobQueue from './0001-job-queue.js';
 import * as identity from './0002-identity.js';
+import * as organisationKeys from './0003-organisation-keys.js';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so a bundled Lambda or
@@ -9,4 +10,5 @@ import * as identity from './0002-identity.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-job-queue': jobQueue,
   '0002-identity': identity,
+  '0003-organisation-keys': organisationKeys,
 };

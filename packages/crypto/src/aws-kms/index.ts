@@ -1,0 +1,1 @@
+export { createKmsRootKeyProvider, type KmsClientLike, type KmsRootKeyOptions } from './kms-root-key-provider.js';

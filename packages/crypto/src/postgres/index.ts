@@ -1,0 +1,1 @@
+export { createPostgresKeyStore, type PostgresKeyStoreOptions } from './postgres-key-store.js';
