@@ -3,9 +3,18 @@ import type { ApiEnv } from './app-env.js';
 import type { ApiDependencies } from './dependencies.js';
 import { accessLog } from './http/access-log.js';
 import { bodyLimit } from './http/body-limit.js';
+import { requestMeta } from './http/client-address.js';
+import { csrfProtection } from './http/csrf.js';
 import { installErrorMapping, validationHook } from './http/error-mapping.js';
 import { requestId } from './http/request-id.js';
 import { noStore, securityHeaders } from './http/security-headers.js';
+import { sessionAuth } from './http/session-auth.js';
+import { registerAccountRoutes } from './identity/account-routes.js';
+import { registerAuthRoutes } from './identity/auth-routes.js';
+import { registerInvitationRoutes } from './identity/invitation-routes.js';
+import { registerMfaRoutes } from './identity/mfa-routes.js';
+import { preSessionRoutes } from './identity/pre-session-routes.js';
+import { registerSecuritySchemes } from './openapi/route-security.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerOpenApiRoutes } from './routes/openapi-routes.js';
 import { registerStatusRoutes } from './routes/status-routes.js';
@@ -26,9 +35,18 @@ export function createApp(deps: ApiDependencies): ApiApp {
   app.use('*', noStore());
   installErrorMapping(app, deps.logger);
   app.use('*', bodyLimit(deps.bodyLimitBytes));
+  app.use('*', requestMeta(deps.clientAddress));
+  // Every API request: who is signed in (if anyone), then CSRF, which needs to know.
+  app.use('/api/*', sessionAuth(deps.identity));
+  app.use('/api/*', csrfProtection({ secret: deps.sessionSecret, publicUrl: deps.publicUrl, exempt: preSessionRoutes }));
 
+  registerSecuritySchemes(app);
   registerHealthRoutes(app, deps);
   registerStatusRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerMfaRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
+  registerAccountRoutes(app, deps);
   registerOpenApiRoutes(app, deps);
   return app;
 }

@@ -1,3 +1,4 @@
+import type { IdentityServices } from '@kindling/identity';
 import type { Logger } from '@kindling/logger';
 import type { StatusReport } from './schemas/status-report.js';
 
@@ -9,6 +10,15 @@ export interface Readiness {
 /** Produces the operational report behind `GET /api/v1/status`. */
 export interface StatusSource {
   report(): Promise<StatusReport>;
+}
+
+/** How to find the client's address behind reverse proxies (TRUSTED_PROXY_HOPS). */
+export interface ClientAddressPolicy {
+  /**
+   * 0: the socket's peer address; X-Forwarded-For is ignored (the client writes it). N: the Nth
+   * address from the right of X-Forwarded-For, the one the outermost trusted proxy appended.
+   */
+  readonly trustedProxyHops: number;
 }
 
 /**
@@ -25,4 +35,14 @@ export interface ApiDependencies {
   readonly status: StatusSource;
   /** How long `/readyz` waits for `readiness.check()` before answering 503; 5000 by default. */
   readonly readinessTimeoutMs?: number;
+  /** Sign-in, sessions, second factors and invitations (`createIdentityServices` of @kindling/identity). */
+  readonly identity: IdentityServices;
+  readonly clientAddress: ClientAddressPolicy;
+  /**
+   * A per-installation secret (a generated file in the Kindling home, never a default) from
+   * which CSRF tokens are derived. At least 32 characters.
+   */
+  readonly sessionSecret: string;
+  /** PUBLIC_URL: its origin counts as same-origin when checking state-changing requests. */
+  readonly publicUrl: string;
 }

@@ -1,14 +1,16 @@
 import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
 import { AppError } from '@kindling/errors';
 import type { Logger } from '@kindling/logger';
+import type { ApiBindings } from './app-env.js';
 import { isApiPath } from './http/api-paths.js';
 import { createStaticWebApp } from './node/static-web-app.js';
 
 /** Anything with a Web-standard fetch, such as the app `createApp` returns. */
 export interface FetchApp {
-  fetch(request: Request): Response | Promise<Response>;
+  /** `bindings` carries what only the runtime knows, such as the peer address of the socket. */
+  fetch(request: Request, bindings?: ApiBindings): Response | Promise<Response>;
 }
 
 export interface NodeServerOptions {
@@ -76,11 +78,12 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const { app, host, port, logger } = options;
   const web = options.webRoot === undefined ? undefined : createStaticWebApp(options.webRoot, logger);
 
-  const fetch = (request: Request): Response | Promise<Response> => {
+  const fetch = (request: Request, env: HttpBindings | Http2Bindings): Response | Promise<Response> => {
     if (web !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
       if (!isApiPath(new URL(request.url).pathname)) return web.fetch(request);
     }
-    return app.fetch(request);
+    // The core sees only the peer address, not Node's request object: it stays runtime-neutral.
+    return app.fetch(request, { remoteAddress: env.incoming.socket.remoteAddress });
   };
 
   const server = serve({ fetch, hostname: host, port });

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadConfig, type Config } from '@kindling/config';
 import { isAppError } from '@kindling/errors';
 import { createLogger, type Logger } from '@kindling/logger';
+import { adminCreateCommand } from './commands/admin-create-command.js';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { dbMigrateCommand } from './commands/db-migrate-command.js';
 import { jobRunCommand } from './commands/job-run-command.js';
@@ -46,6 +47,15 @@ program
   .command('verify')
   .description("check the audit log's hash chain as the database owner; exits 1 naming the first bad event")
   .action(withConfig((config, logger) => auditVerifyCommand(config, logger, print)));
+
+program
+  .command('admin')
+  .description('organisations and their people')
+  .command('create')
+  .description('create an organisation and its owner, and print the owner\'s one-time enrolment link')
+  .requiredOption('--org <name>', 'name of the organisation')
+  .requiredOption('--email <email>', 'email address of its owner')
+  .action((options: { org: string; email: string }) => withConfig((config, logger) => adminCreateCommand(options, config, logger, print))());
 
 program
   .command('job')

@@ -49,6 +49,8 @@ export interface Config {
     readonly bodyLimitBytes: number;
     /** Where people reach Kindling; links in invitations point here. */
     readonly publicUrl: string;
+    /** False when publicUrl was derived from PORT (and must follow it if PORT=0 picks a port). */
+    readonly publicUrlExplicit: boolean;
     /** How many reverse proxies in front of Kindling may be trusted to append to X-Forwarded-For. */
     readonly trustedProxyHops: number;
   };
@@ -97,6 +99,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       port: e.PORT,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${String(e.PORT)}`).replace(/\/+$/, ''),
+      publicUrlExplicit: e.PUBLIC_URL !== undefined,
       trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     },
     sessions: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },

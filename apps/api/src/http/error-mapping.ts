@@ -71,6 +71,8 @@ function respond(c: Context<ApiEnv>, thrown: unknown, fallbackLogger: Logger): R
   if (status >= 500 && status !== 503) logger.error(logged, 'request failed');
   else if (status === 503) logger.warn(logged, 'request failed: service unavailable');
   else logger.debug({ errorCode: error.code, status }, 'request rejected');
+  const retryAfter = error.code === 'RATE_LIMITED' ? error.details?.['retryAfterSeconds'] : undefined;
+  if (typeof retryAfter === 'number' && Number.isInteger(retryAfter) && retryAfter > 0) c.header('Retry-After', String(retryAfter));
   // The status always comes from `errorCodes`; Hono's type wants a literal union.
   return c.json(toErrorBody(error, requestId), status as 500);
 }

@@ -38,7 +38,7 @@ describe('security headers', () => {
   it.each([
     { status: 200, path: '/healthz', init: {} },
     { status: 200, path: '/readyz', init: {} },
-    { status: 200, path: '/api/v1/status', init: {} },
+    { status: 401, path: '/api/v1/status', init: {} },
     { status: 404, path: '/api/v1/nope', init: {} },
     { status: 404, path: '/not-an-api-path', init: {} },
     { status: 413, path: testDonationPath, init: post('x'.repeat(testBodyLimitBytes + 1)) },

@@ -34,3 +34,16 @@ export const validationErrorResponses = {
   415: errorResponse('The request body is not application/json (UNSUPPORTED_MEDIA_TYPE).'),
   422: errorResponse('The request did not pass validation; details list field paths (VALIDATION_FAILED).'),
 } as const;
+
+/** Error responses of a route that needs a session (see requireAuth). */
+export const authErrorResponses = {
+  401: errorResponse(
+    'No valid session, or one that has not passed the second factor yet; `details.next` then names the step (UNAUTHENTICATED).',
+  ),
+  403: errorResponse('Refused: a cross-site request, a missing or wrong X-CSRF-Token, or a role without this permission (FORBIDDEN).'),
+} as const;
+
+/** The error response of a route that counts failed attempts. */
+export const rateLimitedResponse = {
+  429: errorResponse('Too many failed attempts; `details.retryAfterSeconds` and the Retry-After header say how long to wait (RATE_LIMITED).'),
+} as const;

@@ -47,7 +47,25 @@ describe('the OpenAPI document', () => {
     expect(registered.size).toBeGreaterThan(0);
     expect([...registered].sort()).toEqual([...documented].sort());
     expect(registered).toEqual(
-      new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/status', 'GET /api/v1/openapi.json']),
+      new Set([
+        'GET /healthz',
+        'GET /readyz',
+        'GET /api/v1/status',
+        'GET /api/v1/openapi.json',
+        'POST /api/v1/auth/sign-in',
+        'GET /api/v1/auth/session',
+        'POST /api/v1/auth/sign-out',
+        'POST /api/v1/auth/organisation',
+        'POST /api/v1/auth/totp/enrolment',
+        'POST /api/v1/auth/totp/enrolment/confirm',
+        'POST /api/v1/auth/mfa/verify',
+        'POST /api/v1/auth/mfa/recover',
+        'POST /api/v1/invitations/inspect',
+        'POST /api/v1/invitations/accept',
+        'POST /api/v1/organisations/:orgId/invitations',
+        'GET /api/v1/account/sessions',
+        'DELETE /api/v1/account/sessions/:sessionId',
+      ]),
     );
   });
 
@@ -57,6 +75,15 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['StatusReport', 'ErrorBody']));
     expect(JSON.stringify(document.paths['/api/v1/status'])).toContain('#/components/schemas/StatusReport');
     expect(JSON.stringify(document.paths['/readyz'])).toContain('#/components/schemas/ErrorBody');
+  });
+
+  it('declares the session cookie and the CSRF header as security schemes', async () => {
+    const document = (await fetchDocument()) as OpenApiDocument & { components: { securitySchemes?: Record<string, unknown> } };
+    expect(Object.keys(document.components.securitySchemes ?? {}).sort()).toEqual(['csrfToken', 'sessionCookie']);
+    expect(document.components.securitySchemes).toMatchObject({
+      sessionCookie: { type: 'apiKey', in: 'cookie', name: '__Host-kindling_session' },
+      csrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+    });
   });
 
   it('serves the same document the app generates', async () => {

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { createDataProtection, createInMemoryKeyStore } from '@kindling/crypto';
+import { createDatabase } from '@kindling/db';
+import { createIdentityServices, createLogMailer, type IdentityServices } from '@kindling/identity';
 import { createLogger, type Logger } from '@kindling/logger';
 import type { ApiDependencies, Readiness, StatusSource } from '../dependencies.js';
 import type { StatusReport } from '../schemas/status-report.js';
@@ -63,6 +67,25 @@ export interface TestDependencies {
 
 export const testBodyLimitBytes = 1024;
 
+export const testPublicUrl = 'http://localhost:8080';
+
+/** A per-run secret, as an installation generates its own: no fixed secret in the code. */
+export const testSessionSecret = randomBytes(32).toString('base64url');
+
+/**
+ * The real identity services over a database that is never reached (nothing listens on port 9):
+ * for tests of the HTTP machinery, whose requests carry no session cookie and so never ask the
+ * database anything. A request that did would fail loudly with a connection error.
+ */
+export function offlineIdentityServices(logger: Logger): IdentityServices {
+  return createIdentityServices({
+    db: createDatabase({ url: 'postgres://kindling@127.0.0.1:9/offline', maxConnections: 1, applicationName: 'kindling-api-test-offline' }),
+    fields: createDataProtection({ keyStore: createInMemoryKeyStore() }),
+    mailer: createLogMailer(logger),
+    publicUrl: testPublicUrl,
+  });
+}
+
 export function testDependencies(overrides: Partial<ApiDependencies> = {}): TestDependencies {
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', name: 'api-test', destination: logs });
@@ -73,6 +96,10 @@ export function testDependencies(overrides: Partial<ApiDependencies> = {}): Test
     bodyLimitBytes: testBodyLimitBytes,
     readiness,
     status: new FixedStatusSource(),
+    identity: overrides.identity ?? offlineIdentityServices(logger),
+    clientAddress: { trustedProxyHops: 0 },
+    sessionSecret: testSessionSecret,
+    publicUrl: testPublicUrl,
     ...overrides,
   };
   return { deps, logs, logger, readiness };

@@ -31,11 +31,19 @@ describe('kindling start with the embedded database', () => {
     const server = runCli(['start'], { KINDLING_HOME: home, PORT: '0' });
     const url = await server.ready();
     expect(server.output()).toMatch(/Database\s+embedded PostgreSQL 1[5-9]/);
+    expect(server.output()).toMatch(/Enrolment link for the demo organisation owner .*\n\s+http:\/\/localhost:\d+\/enrol#token=kdl_i_[\w-]{43}\n/);
+
+    const admin = runCli(['admin', 'create', '--org', 'Friends of the Forest', '--email', 'owner@forest.example'], { KINDLING_HOME: home });
+    expect((await admin.exited()).code).toBe(0);
+    expect(admin.output()).toContain('Created organisation "Friends of the Forest"');
+    expect(admin.output()).toContain(`${url.replace('127.0.0.1', 'localhost')}/enrol#token=kdl_i_`);
 
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
-    const status = (await (await fetch(`${url}/api/v1/status`)).json()) as { database: { reachable: boolean } };
-    expect(status.database.reachable).toBe(true);
+    // The status report is for signed-in staff; without a session the API says so.
+    const status = await fetch(`${url}/api/v1/status`);
+    expect(status.status).toBe(401);
+    expect(((await status.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
 
     const second = runCli(['start'], { KINDLING_HOME: home, PORT: '0' });
     expect((await second.exited()).code).toBe(1);
@@ -55,6 +63,7 @@ describe('kindling start with the embedded database', () => {
     const server = runCli(['start'], { KINDLING_HOME: home, PORT: '0' });
     const url = await server.ready();
     expect(server.output()).toMatch(/Migrations\s+up to date/);
+    expect(server.output()).not.toContain('demo organisation');
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     server.child.kill('SIGINT');
     expect((await server.exited()).code).toBe(0);
@@ -141,6 +150,21 @@ describe('configuration errors stop the process and name the variable', () => {
     expect(existsSync(path.join(home, 'port-b', 'kindling.lock'))).toBe(false);
     first.child.kill('SIGTERM');
     expect((await first.exited()).code).toBe(0);
+  });
+});
+
+describe('kindling admin create', () => {
+  it('starts the embedded database itself when Kindling is not running, and stops it again', async () => {
+    const admin = runCli(['admin', 'create', '--org', 'River Trust', '--email', 'chair@river.example'], { KINDLING_HOME: home });
+    expect((await admin.exited()).code).toBe(0);
+    expect(admin.output()).toMatch(/enrol#token=kdl_i_/);
+    expect(existsSync(path.join(home, 'kindling.lock'))).toBe(false);
+  });
+
+  it('names what is wrong with its arguments', async () => {
+    const admin = runCli(['admin', 'create', '--org', ' ', '--email', 'not-an-address'], { KINDLING_HOME: home });
+    expect((await admin.exited()).code).toBe(1);
+    expect(admin.errors()).toMatch(/--org must name the organisation; --email must be an email address/);
   });
 });
 

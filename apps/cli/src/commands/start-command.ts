@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { createApp } from '@kindling/api';
 import { startNodeServer, type RunningNodeServer } from '@kindling/api/node';
@@ -12,6 +13,8 @@ import { cliEntryPath } from '../runtime/cli-entry.js';
 import { setUpDatabase, type DatabaseSetup } from '../runtime/database-setup.js';
 import { acquireInstanceLock, type InstanceLock } from '../runtime/instance-lock.js';
 import { kindlingVersion } from '../runtime/package-version.js';
+import { bootstrapDemoOrganisation } from '../runtime/demo-organisation.js';
+import { createPlatformServices } from '../runtime/platform-services.js';
 import { createStatusSource } from '../runtime/status-source.js';
 
 interface Running {
@@ -27,7 +30,8 @@ interface Running {
  * DATABASE_URL is set), migrations, the API serving the web app, and the job dispatcher.
  * Every part started is stopped in reverse order on SIGINT/SIGTERM or on a failed start.
  */
-export async function startCommand(config: Config, logger: Logger, print: (line: string) => void): Promise<void> {
+export async function startCommand(requested: Config, logger: Logger, print: (line: string) => void): Promise<void> {
+  const config = await withConcretePort(requested);
   const running: Running = {};
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= stopAll(running, logger));
@@ -39,6 +43,9 @@ export async function startCommand(config: Config, logger: Logger, print: (line:
     running.database = await setUpDatabase(config, logger);
     running.appDb = createDatabase({ url: running.database.appUrl, maxConnections: 10, applicationName: 'kindling-api' });
     const appDb = running.appDb;
+    await running.lock.update({ postgresPort: running.database.embeddedPort });
+    const platform = await createPlatformServices(config, appDb, logger);
+    const demoLink = await bootstrapDemoOrganisation(config, platform.identity);
 
     running.dispatcher = createDispatcher({
       db: appDb,
@@ -60,6 +67,10 @@ export async function startCommand(config: Config, logger: Logger, print: (line:
       bodyLimitBytes: config.http.bodyLimitBytes,
       readiness: { check: () => pingDatabase(appDb) },
       status: createStatusSource(appDb, kindlingVersion),
+      identity: platform.identity,
+      clientAddress: { trustedProxyHops: config.http.trustedProxyHops },
+      sessionSecret: platform.sessionSecret,
+      publicUrl: config.http.publicUrl,
     });
     const webBuilt = existsSync(path.join(webDistPath, 'index.html'));
     if (!webBuilt) logger.warn({ webDistPath }, 'the web app is not built (run `npm run build`); serving the API only');
@@ -70,9 +81,10 @@ export async function startCommand(config: Config, logger: Logger, print: (line:
       logger,
       ...(webBuilt ? { webRoot: webDistPath } : {}),
     });
-    await running.lock.update({ url: running.server.url });
+    await running.lock.update({ url: running.server.url, postgresPort: running.database.embeddedPort, publicUrl: config.http.publicUrl });
 
     print(banner(config, running.database, running.server.url, webBuilt));
+    if (demoLink !== undefined) print(demoLink);
   } catch (error) {
     await stop();
     throw error;
@@ -96,6 +108,31 @@ export async function startCommand(config: Config, logger: Logger, print: (line:
     process.on('SIGTERM', onSignal);
   });
   print('Kindling stopped.');
+}
+
+/**
+ * PORT=0 asks for any free port. It is chosen here, before anything starts, because links in
+ * invitations (PUBLIC_URL's default) must name the port the server will really listen on.
+ */
+async function withConcretePort(config: Config): Promise<Config> {
+  if (config.http.port !== 0) return config;
+  const port = await findFreePort(config.http.host);
+  const publicUrl = config.http.publicUrlExplicit ? config.http.publicUrl : `http://localhost:${String(port)}`;
+  return { ...config, http: { ...config.http, port, publicUrl } };
+}
+
+function findFreePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => {
+        if (address !== null && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not read the free port'));
+      });
+    });
+  });
 }
 
 /** A job process gets the app-role database URL and nothing else of this process's secrets. */

@@ -20,6 +20,8 @@ export interface DatabaseSetup {
   /** The application-role connection; the owner connection is closed once setup is done. */
   readonly appUrl: string;
   readonly appliedMigrations: readonly string[];
+  /** The loopback port of the embedded server; undefined with an external database. */
+  readonly embeddedPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export async function setUpDatabase(config: Config, logger: Logger): Promise<Dat
       const outcome = await migrateToLatest(ownerDb);
       const appUrl = await resolveAppUrl(config, ownerDb, ownerUrl);
       const where = embedded === undefined ? `external PostgreSQL ${version.text} (${redactUrl(ownerUrl)})` : `embedded PostgreSQL ${version.text} on 127.0.0.1:${String(embedded.port)}, data in ${embedded.dataDirectory}`;
-      return { description: where, appUrl, appliedMigrations: outcome.applied, stop: async () => embedded?.stop() };
+      return { description: where, appUrl, appliedMigrations: outcome.applied, embeddedPort: embedded?.port, stop: async () => embedded?.stop() };
     } finally {
       await ownerDb.destroy();
     }
@@ -117,9 +119,14 @@ async function readServerVersion(db: Kysely<unknown>): Promise<{ number: number;
   return { number, text };
 }
 
+/** Where the generated password of the application role is kept (mode 0600). */
+export function appPasswordFile(config: Config): string {
+  return path.join(config.home, 'secrets', 'app-database-password');
+}
+
 async function resolveAppUrl(config: Config, ownerDb: Kysely<unknown>, ownerUrl: string): Promise<string> {
   if (config.database.mode === 'external' && config.database.appUrl !== undefined) return config.database.appUrl;
-  const password = await readOrCreateSecretFile(path.join(config.home, 'secrets', 'app-database-password'));
+  const password = await readOrCreateSecretFile(appPasswordFile(config));
   return ensureAppRole(ownerDb, ownerUrl, password);
 }
 
