@@ -56,16 +56,53 @@ test('the navigation works with the keyboard alone', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Database' })).toContainText('Reachable');
 });
 
-test('the sign-in form can be completed with the keyboard', async ({ page }) => {
-  await page.goto('/sign-in');
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-
-  const email = page.getByLabel('Email address');
-  await tabTo(page, email);
-  await page.keyboard.type('fundraiser@example.org');
-  await page.keyboard.press('Tab');
-  await expect(page.getByRole('textbox', { name: 'Password', exact: true })).toBeFocused();
-  await page.keyboard.type('not-a-real-password');
+test('the account menu works with the keyboard alone', async ({ page, sharedAccount }) => {
+  const { email } = await sharedAccount.account();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  const menuButton = page.getByRole('banner').getByRole('button', { name: email });
+  await tabTo(page, menuButton);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('alert')).toContainText('Sign-in is not available yet');
+  const securityItem = page.getByRole('menuitem', { name: 'Account security' });
+  // Arrow keys move through the items, as in any menu.
+  for (let press = 0; press < 5 && !(await securityItem.evaluate((item) => item === document.activeElement)); press += 1) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await expect(securityItem).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Account security' })).toBeFocused();
+
+  // Escape closes the menu and gives focus back to its button.
+  await menuButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menu')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toBeHidden();
+  await expect(menuButton).toBeFocused();
+});
+
+test.describe('signed out', () => {
+  test.use({ signedIn: false, expectedHttpErrors: ['POST /api/v1/auth/sign-in 401'] });
+
+  test('the sign-in form can be completed with the keyboard', async ({ page }) => {
+    await page.goto('/sign-in');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+    const email = page.getByLabel('Email address');
+    await tabTo(page, email);
+    await page.keyboard.type('fundraiser@example.org');
+    await page.keyboard.press('Tab');
+    const password = page.getByRole('textbox', { name: 'Password', exact: true });
+    await expect(password).toBeFocused();
+    await page.keyboard.type('not-a-real-password');
+    // The show/hide toggle is the next stop and says what it does.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Show password' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(password).toHaveAttribute('type', 'text');
+    await expect(page.getByRole('button', { name: 'Hide password' })).toBeFocused();
+    await password.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert')).toContainText('The email address or password is not right.');
+  });
 });

@@ -1,4 +1,4 @@
-import { SCREENS, expect, expectNoSeriousA11yViolations, test, waitForScreen } from './fixtures.js';
+import { PUBLIC_SCREENS, SCREENS, expect, expectNoSeriousA11yViolations, test, waitForScreen } from './fixtures.js';
 
 for (const screen of SCREENS) {
   test(`${screen.path} loads cleanly and passes the accessibility scan`, async ({ page }) => {
@@ -10,6 +10,46 @@ for (const screen of SCREENS) {
     await expectNoSeriousA11yViolations(page);
   });
 }
+
+test.describe('signed out', () => {
+  test.use({ signedIn: false });
+
+  for (const screen of PUBLIC_SCREENS) {
+    test(`${screen.path} loads cleanly and passes the accessibility scan`, async ({ page }) => {
+      await page.goto(screen.path);
+      await waitForScreen(page, screen);
+      await expect(page).toHaveTitle(/Kindling/);
+      await expect(page.getByRole('banner')).toContainText('Kindling');
+      await expectNoSeriousA11yViolations(page);
+    });
+  }
+
+  test('every app screen sends a visitor to sign in, and remembers where they were going', async ({ page }) => {
+    await page.goto('/donors?segment=lapsed');
+    await expect(page).toHaveURL('/sign-in?returnTo=%2Fdonors%3Fsegment%3Dlapsed');
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Kindling' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+  });
+
+  test.describe('with a wrong password', () => {
+    test.use({ expectedHttpErrors: ['POST /api/v1/auth/sign-in 401'] });
+
+    test('sign-in checks the form, then says the details are wrong without saying which', async ({ page }) => {
+      await page.goto('/sign-in');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert')).toContainText('Enter your email address.');
+      await expect(page.getByLabel('Email address')).toBeFocused();
+      await expectNoSeriousA11yViolations(page);
+
+      await page.getByLabel('Email address').fill('nobody@example.org');
+      await page.getByRole('textbox', { name: 'Password', exact: true }).fill('not the right password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert')).toContainText('The email address or password is not right.');
+      await expect(page).toHaveURL('/sign-in');
+      await expectNoSeriousA11yViolations(page);
+    });
+  });
+});
 
 test('screens that are not built yet say so instead of showing sample data', async ({ page }) => {
   await page.goto('/donors');
@@ -25,19 +65,17 @@ test('the 404 page names the missing address and offers a way back', async ({ pa
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
 });
 
-test('sign-in explains that it is not available yet', async ({ page }) => {
-  await page.goto('/sign-in');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText('Enter your email address.')).toBeVisible();
-  await expect(page.getByLabel('Email address')).toBeFocused();
+test('the header says who is signed in and opens the account menu', async ({ page, sharedAccount }) => {
+  const { email } = await sharedAccount.account();
+  await page.goto('/');
+  const menuButton = page.getByRole('banner').getByRole('button', { name: email });
+  await menuButton.click();
+  const menu = page.getByRole('menu');
+  await expect(menu).toContainText(email);
+  await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
-
-  await page.getByLabel('Email address').fill('fundraiser@example.org');
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('not-a-real-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('Sign-in is not available yet');
-  await expect(page).toHaveURL('/sign-in');
-  await expectNoSeriousA11yViolations(page);
+  await menu.getByRole('menuitem', { name: 'Account security' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Account security' })).toBeFocused();
 });
 
 test.describe('on a phone-sized screen', () => {

@@ -35,10 +35,25 @@ test('the HTML document carries the security headers', async ({ page }) => {
   }
 });
 
-test('API responses carry the security headers and are never cached', async ({ request }) => {
-  const response = await request.get('/api/v1/status');
+test('API responses carry the security headers and are never cached', async ({ page }) => {
+  // page.request shares the page's signed-in session; the status API needs one.
+  const response = await page.request.get('/api/v1/status');
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toContain('application/json');
   expectSecurityHeaders(response);
   expect(response.headers()['cache-control']).toContain('no-store');
+});
+
+test.describe('signed out', () => {
+  test.use({ signedIn: false });
+
+  test('API answers without a session carry them too, and ask for sign-in', async ({ request }) => {
+    for (const path of ['/api/v1/status', '/api/v1/auth/session', '/api/v1/account/sessions']) {
+      const response = await request.get(path);
+      expect(response.status(), path).toBe(401);
+      expectSecurityHeaders(response);
+      expect(response.headers()['cache-control']).toContain('no-store');
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    }
+  });
 });

@@ -5,8 +5,9 @@ interface StatusBody {
   database: { reachable: boolean; serverVersion: string | null };
 }
 
-test('the Status page shows the real server and database state', async ({ page, request }) => {
-  const api = (await (await request.get('/api/v1/status')).json()) as StatusBody;
+test('the Status page shows the real server and database state', async ({ page }) => {
+  // page.request shares the page's signed-in session; the status API needs one.
+  const api = (await (await page.request.get('/api/v1/status')).json()) as StatusBody;
   expect(api.database.reachable).toBe(true);
 
   await page.goto('/status');
@@ -54,8 +55,8 @@ test.describe('when the status check fails', () => {
     await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
   });
 
-  test('a database outage is spelled out', async ({ page, request }) => {
-    const real = (await (await request.get('/api/v1/status')).json()) as Record<string, unknown>;
+  test('a database outage is spelled out', async ({ page }) => {
+    const real = (await (await page.request.get('/api/v1/status')).json()) as Record<string, unknown>;
     const database = { reachable: false, serverVersion: null, latencyMs: null, migrations: { applied: 0, latest: null } };
     await page.route('**/api/v1/status', (route) => route.fulfill({ json: { ...real, database } }));
     await page.route('**/readyz', (route) =>

@@ -1,4 +1,12 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import { AccountSecurityPage } from './account/account-security-page';
+import { MfaRecoverPage } from './auth/mfa-recover-page';
+import { MfaSetupPage } from './auth/mfa-setup-page';
+import { MfaVerifyPage } from './auth/mfa-verify-page';
+import { RequireMfaStage } from './auth/require-mfa-stage';
+import { RequireSession } from './auth/require-session';
+import { SignInPage } from './auth/sign-in-page';
+import { EnrolPage } from './enrolment/enrol-page';
 import { AppShell } from './layout/app-shell';
 import { PublicLayout } from './layout/public-layout';
 import { RootLayout } from './layout/root-layout';
@@ -6,7 +14,6 @@ import { ComingSoon } from './pages/coming-soon';
 import { COMING_SOON_SCREENS } from './pages/coming-soon-screens';
 import { NotFoundPage } from './pages/not-found-page';
 import { RouteErrorPage } from './pages/route-error-page';
-import { SignInPage } from './pages/sign-in-page';
 import { StatusPage } from './status/status-page';
 
 const comingSoonRoutes: RouteObject[] = COMING_SOON_SCREENS.map((screen) =>
@@ -21,13 +28,36 @@ export const routes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     children: [
       {
+        // The sign-in journey: no navigation, nothing that needs a finished sign-in.
         element: <PublicLayout />,
-        children: [{ path: '/sign-in', element: <SignInPage /> }],
+        children: [
+          { path: '/sign-in', element: <SignInPage /> },
+          { path: '/enrol', element: <EnrolPage /> },
+          { element: <RequireMfaStage step="enrol_totp" />, children: [{ path: '/mfa/setup', element: <MfaSetupPage /> }] },
+          {
+            element: <RequireMfaStage step="verify_mfa" />,
+            children: [
+              { path: '/mfa/verify', element: <MfaVerifyPage /> },
+              { path: '/mfa/recover', element: <MfaRecoverPage /> },
+            ],
+          },
+        ],
       },
       {
-        path: '/',
-        element: <AppShell />,
-        children: [...comingSoonRoutes, { path: '/status', element: <StatusPage /> }, { path: '*', element: <NotFoundPage /> }],
+        // Every other screen needs a session that has passed both password and second factor.
+        element: <RequireSession />,
+        children: [
+          {
+            path: '/',
+            element: <AppShell />,
+            children: [
+              ...comingSoonRoutes,
+              { path: '/status', element: <StatusPage /> },
+              { path: '/account/security', element: <AccountSecurityPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
       },
     ],
   },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, getJson, requestJson } from './api-client';
+import { ApiError, getJson, onSessionLoss, requestJson, send, setCsrfToken } from './api-client';
 
 function stubFetch(respond: () => Promise<Response>) {
   vi.stubGlobal('fetch', vi.fn(respond));
@@ -16,6 +16,7 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  setCsrfToken(null);
 });
 
 describe('requestJson', () => {
@@ -63,5 +64,42 @@ describe('getJson', () => {
     const error = await failure(getJson('/api/v1/status', parse));
     expect(error.kind).toBe('invalid-response');
     expect(error.message).toContain('version is missing.');
+  });
+});
+
+describe('sessions', () => {
+  function headersOf(call: unknown[] | undefined): Headers {
+    const init = call?.[1] as RequestInit | undefined;
+    return new Headers(init?.headers);
+  }
+
+  it('sends the CSRF token on state-changing requests only', async () => {
+    const fetchMock = vi.fn(() => Promise.resolve(new Response(null, { status: 204 })));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('token-1');
+    await send('POST', '/api/v1/auth/sign-out');
+    await requestJson('/api/v1/status').catch(() => undefined);
+    expect(headersOf(fetchMock.mock.calls[0]).get('x-csrf-token')).toBe('token-1');
+    expect(headersOf(fetchMock.mock.calls[1]).get('x-csrf-token')).toBeNull();
+  });
+
+  it('keeps error details for the screens to read', async () => {
+    const body = { error: { code: 'RATE_LIMITED', message: 'Slow down.', requestId: 'r', details: { retryAfterSeconds: 30 } } };
+    stubFetch(() => Promise.resolve(Response.json(body, { status: 429 })));
+    expect((await failure(requestJson('/api/v1/auth/sign-in'))).details).toEqual({ retryAfterSeconds: 30 });
+  });
+
+  it('reports a 401 as a lost session, unless the request says a 401 is an ordinary answer', async () => {
+    const body = { error: { code: 'UNAUTHENTICATED', message: 'Sign in to continue.', requestId: 'r' } };
+    stubFetch(() => Promise.resolve(Response.json(body, { status: 401 })));
+    const listener = vi.fn();
+    const unsubscribe = onSessionLoss(listener);
+    await failure(requestJson('/api/v1/auth/sign-in', { method: 'POST', body: {}, reportSessionLoss: false }));
+    expect(listener).not.toHaveBeenCalled();
+    await failure(requestJson('/api/v1/account/sessions'));
+    expect(listener).toHaveBeenCalledTimes(1);
+    unsubscribe();
+    await failure(requestJson('/api/v1/account/sessions'));
+    expect(listener).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,4 +1,5 @@
 import { ApiError, getJson, requestJson } from './api-client';
+import { field, isBoolean, isNumber, isNumberOrNull, isString, isStringOrNull, object } from './json-shape';
 
 export interface ServerStatus {
   version: string;
@@ -27,25 +28,6 @@ export interface ProbeResult {
 }
 
 export type ProbePath = '/healthz' | '/readyz';
-
-type Json = Record<string, unknown>;
-
-function object(value: unknown, at: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${at} is not an object.`);
-  return value as Json;
-}
-
-function field<T>(source: Json, key: string, at: string, check: (value: unknown) => value is T): T {
-  const value = source[key];
-  if (!check(value)) throw new Error(`${at}.${key} has an unexpected value.`);
-  return value;
-}
-
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
-const isStringOrNull = (value: unknown): value is string | null => value === null || isString(value);
-const isNumberOrNull = (value: unknown): value is number | null => value === null || isNumber(value);
 
 export function parseServerStatus(body: unknown): ServerStatus {
   const root = object(body, 'status');

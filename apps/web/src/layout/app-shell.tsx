@@ -1,10 +1,13 @@
-import { Burger, Button, NavLink } from '@mantine/core';
+import { Burger, NavLink } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Fragment } from 'react';
 import { Link, Outlet, matchPath, useLocation } from 'react-router';
+import { useSession } from '../auth/use-session';
 import classes from './app-shell.module.css';
 import { KindlingLogo } from './kindling-logo';
 import { NAV_ITEMS } from './navigation';
 import { MAIN_ID } from './skip-link';
+import { UserMenu } from './user-menu';
 
 const NAV_ID = 'primary-navigation';
 
@@ -16,6 +19,8 @@ const NAV_ID = 'primary-navigation';
 export function AppShell() {
   const [navOpen, nav] = useDisclosure(false);
   const { pathname } = useLocation();
+  const { state } = useSession();
+  const session = state.status === 'active' ? state.session : null;
 
   return (
     <div className={classes.shell}>
@@ -31,9 +36,7 @@ export function AppShell() {
         />
         <KindlingLogo />
         <div className={classes.headerEnd}>
-          <Button component={Link} to="/sign-in" variant="default">
-            Sign in
-          </Button>
+          {session ? <UserMenu session={session} /> : null}
         </div>
       </header>
 
@@ -63,7 +66,10 @@ export function AppShell() {
         </div>
 
         <main id={MAIN_ID} tabIndex={-1} className={classes.main}>
-          <Outlet />
+          {/* Keyed by organisation: after a switch, the screen starts afresh with the new organisation's data. */}
+          <Fragment key={session?.currentOrganisationId ?? 'none'}>
+            <Outlet />
+          </Fragment>
         </main>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router';
+import { SessionProvider } from '../auth/session-context';
 import { MAIN_ID, SkipLink } from './skip-link';
 
 /**
@@ -22,9 +23,9 @@ function useFocusOnNavigation() {
 export function RootLayout() {
   useFocusOnNavigation();
   return (
-    <>
+    <SessionProvider>
       <SkipLink />
       <Outlet />
-    </>
+    </SessionProvider>
   );
 }
