@@ -22,6 +22,14 @@ export interface AuthContext {
   readonly role?: Role;
 }
 
+/** An API token presented as `Authorization: Bearer kdl_t_…`: bound to one organisation and a role. */
+export interface TokenAuthContext {
+  readonly kind: 'token';
+  readonly orgId: string;
+  readonly role: Role;
+  readonly tokenId: string;
+}
+
 /** Per-request values every handler can read with `c.var`. */
 export interface ApiVariables {
   requestId: string;
@@ -33,6 +41,8 @@ export interface ApiVariables {
   auth: AuthContext | undefined;
   /** The same session as the identity services see it. */
   session: ActiveSession | undefined;
+  /** The API token of the request (never together with a session: a bearer header wins over cookies). */
+  token: TokenAuthContext | undefined;
 }
 
 /** The Hono environment of the API and of the static web app the Node server adds. */

@@ -14,6 +14,9 @@ import { registerAuthRoutes } from './identity/auth-routes.js';
 import { registerInvitationRoutes } from './identity/invitation-routes.js';
 import { registerMfaRoutes } from './identity/mfa-routes.js';
 import { preSessionRoutes } from './identity/pre-session-routes.js';
+import { registerApiTokenRoutes } from './organisations/api-token-routes.js';
+import { registerAuditRoutes } from './organisations/audit-routes.js';
+import { registerMemberRoutes } from './organisations/member-routes.js';
 import { registerSecuritySchemes } from './openapi/route-security.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerOpenApiRoutes } from './routes/openapi-routes.js';
@@ -47,6 +50,9 @@ export function createApp(deps: ApiDependencies): ApiApp {
   registerMfaRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   registerAccountRoutes(app, deps);
+  registerMemberRoutes(app, deps);
+  registerApiTokenRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   registerOpenApiRoutes(app, deps);
   return app;
 }

@@ -1,5 +1,5 @@
 export { createApp, type ApiApp } from './app.js';
-export type { ApiBindings, ApiEnv, ApiVariables, AuthContext } from './app-env.js';
+export type { ApiBindings, ApiEnv, ApiVariables, AuthContext, TokenAuthContext } from './app-env.js';
 export type { ApiDependencies, ClientAddressPolicy, Readiness, StatusSource } from './dependencies.js';
 export { statusReportSchema, type StatusReport } from './schemas/status-report.js';
 export { errorBodySchema, type ErrorBody } from './openapi/error-schema.js';

@@ -1,7 +1,10 @@
+import { createApiTokenService, type ApiTokenService } from './api-token-service.js';
+import { createAuditLogService, type AuditLogService } from './audit-log-service.js';
 import { appendAuditEvent, type Database, type Kysely } from '@kindling/db';
 import { systemClock, type AuditAppender, type Clock, type FieldProtection } from './identity-dependencies.js';
 import { createInvitationService, type InvitationService } from './invitation-service.js';
 import type { Mailer } from './mailer.js';
+import { createMembershipService, type MembershipService } from './membership-service.js';
 import { createMfaService, type MfaService } from './mfa-service.js';
 import { createSessionService, defaultSessionPolicy, type SessionPolicy, type SessionService } from './session-service.js';
 import { createSignInService, type SignInService } from './sign-in-service.js';
@@ -16,6 +19,9 @@ export interface IdentityServices {
   readonly signIn: SignInService;
   readonly mfa: MfaService;
   readonly invitations: InvitationService;
+  readonly memberships: MembershipService;
+  readonly apiTokens: ApiTokenService;
+  readonly auditLog: AuditLogService;
 }
 
 export interface IdentityServicesOptions {
@@ -50,5 +56,8 @@ export function createIdentityServices(options: IdentityServicesOptions): Identi
     signIn: createSignInService({ db, clock, audit, directory, throttle, sessions }),
     mfa: createMfaService({ db, clock, audit, fields, directory, throttle, sessions, totpIssuer: options.totpIssuer ?? 'Kindling' }),
     invitations: createInvitationService({ db, clock, audit, directory, throttle, sessions, mailer, publicUrl }),
+    memberships: createMembershipService({ db, clock, audit, directory, sessions }),
+    apiTokens: createApiTokenService({ db, clock, audit }),
+    auditLog: createAuditLogService({ db }),
   };
 }

@@ -47,4 +47,28 @@ export {
   type AcceptedInvitation,
   type BootstrappedOrganisation,
 } from './invitation-service.js';
+export {
+  createMembershipService,
+  type MembershipService,
+  type MemberSummary,
+  type PendingInvitation,
+  type OrganisationActor,
+} from './membership-service.js';
+export {
+  createApiTokenService,
+  type ApiTokenService,
+  type ApiTokenRole,
+  type ApiTokenSummary,
+  type CreatedApiToken,
+  type AuthenticatedApiToken,
+} from './api-token-service.js';
+export {
+  createAuditLogService,
+  defaultAuditPageSize,
+  maxAuditPageSize,
+  type AuditLogService,
+  type AuditLogQuery,
+  type AuditLogEvent,
+  type AuditLogPage,
+} from './audit-log-service.js';
 export { createLogMailer, type Mailer, type InvitationMessage, type WarnLogger } from './mailer.js';

@@ -70,7 +70,11 @@ describe('every documented route needs the session it declares', () => {
         continue;
       }
       expect(operation.security?.some((requirement) => 'sessionCookie' in requirement), key).toBe(true);
-      if (method !== 'GET') expect(operation.security?.every((requirement) => 'csrfToken' in requirement), key).toBe(true);
+      // The cookie always with the CSRF header on state changes; an API token (Authorization
+      // header, no cookie) needs none, and only organisation routes accept one.
+      const cookieRequirements = operation.security?.filter((requirement) => 'sessionCookie' in requirement) ?? [];
+      if (method !== 'GET') expect(cookieRequirements.every((requirement) => 'csrfToken' in requirement), key).toBe(true);
+      if (operation.security?.some((requirement) => 'apiToken' in requirement)) expect(path, key).toMatch(/^\/api\/v1\/organisations\/\{orgId\}\//);
       expect(operation['x-session-stage'], key).toBe(passwordStageRoutes.has(key) ? 'password' : 'mfa_complete');
     }
   });
@@ -85,6 +89,18 @@ describe('every documented route needs the session it declares', () => {
       });
       expect(response.status, `${method} ${path}`).toBe(401);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('answers 401 to an unknown API token, on every route that is not public', async () => {
+    const guarded = routes.filter(({ method, path }) => !publicRoutes.has(`${method} ${path}`));
+    for (const { method, path } of guarded) {
+      const response = await fetch(`${testApp.server.url}${concretePath(path)}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer kdl_t_${'x'.repeat(43)}` },
+        ...(method === 'GET' ? {} : { body: '{}' }),
+      });
+      expect(response.status, `${method} ${path}`).toBe(401);
     }
   });
 

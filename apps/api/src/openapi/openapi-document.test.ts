@@ -65,6 +65,15 @@ describe('the OpenAPI document', () => {
         'POST /api/v1/organisations/:orgId/invitations',
         'GET /api/v1/account/sessions',
         'DELETE /api/v1/account/sessions/:sessionId',
+        'GET /api/v1/organisations/:orgId/members',
+        'PATCH /api/v1/organisations/:orgId/members/:userId',
+        'DELETE /api/v1/organisations/:orgId/members/:userId',
+        'GET /api/v1/organisations/:orgId/invitations',
+        'DELETE /api/v1/organisations/:orgId/invitations/:invitationId',
+        'POST /api/v1/organisations/:orgId/api-tokens',
+        'GET /api/v1/organisations/:orgId/api-tokens',
+        'DELETE /api/v1/organisations/:orgId/api-tokens/:tokenId',
+        'GET /api/v1/organisations/:orgId/audit-events',
       ]),
     );
   });
@@ -77,10 +86,11 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(document.paths['/readyz'])).toContain('#/components/schemas/ErrorBody');
   });
 
-  it('declares the session cookie and the CSRF header as security schemes', async () => {
+  it('declares the session cookie, the CSRF header and API tokens as security schemes', async () => {
     const document = (await fetchDocument()) as OpenApiDocument & { components: { securitySchemes?: Record<string, unknown> } };
-    expect(Object.keys(document.components.securitySchemes ?? {}).sort()).toEqual(['csrfToken', 'sessionCookie']);
+    expect(Object.keys(document.components.securitySchemes ?? {}).sort()).toEqual(['apiToken', 'csrfToken', 'sessionCookie']);
     expect(document.components.securitySchemes).toMatchObject({
+      apiToken: { type: 'http', scheme: 'bearer' },
       sessionCookie: { type: 'apiKey', in: 'cookie', name: '__Host-kindling_session' },
       csrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
     });

@@ -18,6 +18,11 @@ export function registerSecuritySchemes(app: OpenAPIHono<ApiEnv>): void {
     name: csrfHeader,
     description: 'The `csrfToken` of GET /api/v1/auth/session; required with the cookie on POST, PUT, PATCH and DELETE.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token (`kdl_t_…`) of one organisation, for machines; accepted only by routes that list it. No CSRF header.',
+  });
 }
 
 /**
@@ -30,7 +35,7 @@ export function sessionRequired(options: RequireAuthOptions & { readonly stateCh
   const stage = options.stage ?? 'mfa_complete';
   return {
     middleware: [requireAuth(options)],
-    security: [options.stateChanging ? { sessionCookie: [], csrfToken: [] } : { sessionCookie: [] }],
+    security: [options.stateChanging ? { sessionCookie: [], csrfToken: [] } : { sessionCookie: [] }, ...(options.tokens === true ? [{ apiToken: [] }] : [])],
     'x-session-stage': stage,
   };
 }

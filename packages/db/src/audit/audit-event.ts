@@ -15,6 +15,7 @@ export const auditActions = [
   'user.joined',
   'user.role_changed',
   'user.removed',
+  'invitation.revoked',
   'token.created',
   'token.revoked',
   'import.started',
