@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@kindling/db/testing';
-import { assertCliBuilt, runCli } from '../test-support/cli-process.js';
+import { assertCliBuilt, runCli, stopLeftoverCliProcesses } from '../test-support/cli-process.js';
 
 let home: string;
 
@@ -13,6 +13,7 @@ beforeAll(async () => {
   home = await fs.mkdtemp(path.join(os.tmpdir(), 'kindling-start-'));
   await fs.chmod(home, 0o711);
 });
+afterEach(stopLeftoverCliProcesses);
 afterAll(async () => {
   await fs.rm(home, { recursive: true, force: true });
 });

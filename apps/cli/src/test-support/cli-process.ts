@@ -19,11 +19,34 @@ export interface CliProcess {
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const started = new Set<ChildProcess>();
+
+/**
+ * Stops every `kindling` process a test started that is still running, so a failed assertion
+ * never leaves a server (and its PostgreSQL) behind. Call it from afterEach.
+ */
+export async function stopLeftoverCliProcesses(): Promise<void> {
+  const running = [...started].filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(
+    running.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('close', () => {
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  started.clear();
+}
+
 export function runCli(args: readonly string[], env: Record<string, string>): CliProcess {
   const child = spawn(process.execPath, [cliLauncher, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
