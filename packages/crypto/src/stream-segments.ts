@@ -39,14 +39,58 @@ function segmentAad(prefix: Buffer, index: number, final: boolean): Buffer {
 
 type Emit = (bytes: Buffer) => void;
 
+/**
+ * Cuts input arriving in pieces into units of `unitSize` bytes, always holding the latest full
+ * unit back until more input proves it is not the last one: the final flag of a segment cannot
+ * be changed once sealed or checked, so the last unit is only known at the end of input.
+ */
+class HoldBackFramer {
+  readonly #unitSize: number;
+  readonly #pending: Buffer;
+  #filled = 0;
+
+  constructor(unitSize: number) {
+    this.#unitSize = unitSize;
+    this.#pending = Buffer.alloc(unitSize);
+  }
+
+  /** Hands every unit that is certainly not the last to `onUnit`. */
+  push(data: Buffer, onUnit: (unit: Buffer) => void): void {
+    let offset = 0;
+    while (offset < data.length) {
+      if (this.#filled === this.#unitSize) {
+        onUnit(this.#pending);
+        this.#filled = 0;
+      }
+      // Fast path: a whole unit straight from the input, no copy, when more input follows it.
+      if (this.#filled === 0 && data.length - offset > this.#unitSize) {
+        onUnit(data.subarray(offset, offset + this.#unitSize));
+        offset += this.#unitSize;
+        continue;
+      }
+      const n = Math.min(this.#unitSize - this.#filled, data.length - offset);
+      data.copy(this.#pending, this.#filled, offset, offset + n);
+      this.#filled += n;
+      offset += n;
+    }
+  }
+
+  /** What is held back: the last unit (0…unitSize bytes). */
+  rest(): Buffer {
+    return this.#pending.subarray(0, this.#filled);
+  }
+
+  wipe(): void {
+    this.#pending.fill(0);
+  }
+}
+
 /** Seals a plaintext of any length, fed in pieces, into segments. */
 export class SegmentEncryptor {
   readonly #key: Buffer;
   readonly #noncePrefix: Buffer;
   readonly #aadPrefix: Buffer;
-  readonly #segmentSize: number;
-  readonly #pending: Buffer;
-  #filled = 0;
+  readonly #framer: HoldBackFramer;
   #index = 0;
   #finished = false;
 
@@ -54,8 +98,7 @@ export class SegmentEncryptor {
     this.#key = dataKey;
     this.#noncePrefix = noncePrefix;
     this.#aadPrefix = aadPrefix;
-    this.#segmentSize = segmentSize;
-    this.#pending = Buffer.alloc(segmentSize);
+    this.#framer = new HoldBackFramer(segmentSize);
   }
 
   #seal(plaintext: Buffer, final: boolean, emit: Emit): void {
@@ -67,39 +110,23 @@ export class SegmentEncryptor {
 
   push(data: Buffer, emit: Emit): void {
     if (this.#finished) throw new Error('stream already finished');
-    let offset = 0;
-    while (offset < data.length) {
-      // A full pending segment is sealed as non-final only once more input proves it is not the
-      // last one; until then it waits, because the final flag cannot be changed afterwards.
-      if (this.#filled === this.#segmentSize) {
-        this.#seal(this.#pending, false, emit);
-        this.#filled = 0;
-      }
-      // Fast path: a whole segment straight from the input, no copy, when more input follows it.
-      if (this.#filled === 0 && data.length - offset > this.#segmentSize) {
-        this.#seal(data.subarray(offset, offset + this.#segmentSize), false, emit);
-        offset += this.#segmentSize;
-        continue;
-      }
-      const n = Math.min(this.#segmentSize - this.#filled, data.length - offset);
-      data.copy(this.#pending, this.#filled, offset, offset + n);
-      this.#filled += n;
-      offset += n;
-    }
+    this.#framer.push(data, (segment) => {
+      this.#seal(segment, false, emit);
+    });
   }
 
   /** Seals what is left as the final segment (possibly empty: even an empty stream has one). */
   finish(emit: Emit): void {
     if (this.#finished) throw new Error('stream already finished');
     this.#finished = true;
-    this.#seal(this.#pending.subarray(0, this.#filled), true, emit);
+    this.#seal(this.#framer.rest(), true, emit);
     this.wipe();
   }
 
   /** Best-effort zeroing of key and buffered plaintext (JS cannot promise no other copy exists). */
   wipe(): void {
     this.#key.fill(0);
-    this.#pending.fill(0);
+    this.#framer.wipe();
   }
 }
 
@@ -108,9 +135,7 @@ export class SegmentDecryptor {
   readonly #key: Buffer;
   readonly #noncePrefix: Buffer;
   readonly #aadPrefix: Buffer;
-  readonly #frameSize: number;
-  readonly #pending: Buffer;
-  #filled = 0;
+  readonly #framer: HoldBackFramer;
   #index = 0;
   #finished = false;
 
@@ -118,8 +143,7 @@ export class SegmentDecryptor {
     this.#key = dataKey;
     this.#noncePrefix = noncePrefix;
     this.#aadPrefix = aadPrefix;
-    this.#frameSize = segmentSize + tagLength;
-    this.#pending = Buffer.alloc(this.#frameSize);
+    this.#framer = new HoldBackFramer(segmentSize + tagLength);
   }
 
   #open(frame: Buffer, final: boolean, emit: Emit): void {
@@ -139,23 +163,10 @@ export class SegmentDecryptor {
 
   push(data: Buffer, emit: Emit): void {
     if (this.#finished) throw new Error('stream already finished');
-    let offset = 0;
-    while (offset < data.length) {
-      // A full frame followed by at least one more byte cannot be the last one.
-      if (this.#filled === this.#frameSize) {
-        this.#open(this.#pending, false, emit);
-        this.#filled = 0;
-      }
-      if (this.#filled === 0 && data.length - offset > this.#frameSize) {
-        this.#open(data.subarray(offset, offset + this.#frameSize), false, emit);
-        offset += this.#frameSize;
-        continue;
-      }
-      const n = Math.min(this.#frameSize - this.#filled, data.length - offset);
-      data.copy(this.#pending, this.#filled, offset, offset + n);
-      this.#filled += n;
-      offset += n;
-    }
+    // A full frame followed by at least one more byte cannot be the last one.
+    this.#framer.push(data, (frame) => {
+      this.#open(frame, false, emit);
+    });
   }
 
   /**
@@ -166,8 +177,9 @@ export class SegmentDecryptor {
     if (this.#finished) throw new Error('stream already finished');
     this.#finished = true;
     try {
-      if (this.#filled < tagLength) throw decryptionFailure('truncated');
-      this.#open(this.#pending.subarray(0, this.#filled), true, emit);
+      const last = this.#framer.rest();
+      if (last.length < tagLength) throw decryptionFailure('truncated');
+      this.#open(last, true, emit);
     } finally {
       this.wipe();
     }
@@ -175,6 +187,6 @@ export class SegmentDecryptor {
 
   wipe(): void {
     this.#key.fill(0);
-    this.#pending.fill(0);
+    this.#framer.wipe();
   }
 }
