@@ -126,7 +126,7 @@ describe('sessions', () => {
     const person = await enrolOwner(harness, 'picker@example.org');
     const session = await sessions.authenticate(person.sessionToken);
     if (session === undefined) throw new Error('no session');
-    await expect(sessions.selectOrganisation(session, user.organisationId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(sessions.selectOrganisation(session, user.organisationId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await sessions.selectOrganisation(session, person.organisationId)).toBe('owner');
     await withTenant(harness.database.ownerDb, { orgId: person.organisationId }, (trx) =>
       trx.deleteFrom('membership').where('user_id', '=', person.userId).execute(),

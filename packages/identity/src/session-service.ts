@@ -294,7 +294,8 @@ export function createSessionService(deps: SessionServiceDependencies): SessionS
 
     async selectOrganisation(session, orgId) {
       const role = await directory.membershipRole(session.userId, orgId);
-      if (role === undefined) throw new AppError('FORBIDDEN', 'You are not a member of that organisation.');
+      // Not found rather than forbidden: a non-member learns nothing, not even that the id exists.
+      if (role === undefined) throw new AppError('NOT_FOUND', 'No such organisation.');
       await deps.db.updateTable('user_session').set({ org_id: orgId }).where('id', '=', session.sessionId).where('revoked_at', 'is', null).execute();
       return role;
     },

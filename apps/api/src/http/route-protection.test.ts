@@ -1,18 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { fetchApiDocument, type DocumentedRoute } from '../test-support/documented-routes.js';
 import { signUpOwner, startIdentityTestApp, testPassword, type IdentityTestApp, type TestBrowser } from '../test-support/identity-test-app.js';
-
-interface Operation {
-  security?: Record<string, string[]>[];
-  'x-session-stage'?: 'password' | 'mfa_complete';
-}
-
-interface Route {
-  method: string;
-  path: string;
-  operation: Operation;
-}
-
-const httpMethods = ['get', 'put', 'post', 'delete', 'patch'];
 
 /** Routes anyone may call: probes, the API description, and the steps before a session exists. */
 const publicRoutes = new Set([
@@ -41,17 +29,12 @@ function concretePath(path: string): string {
 
 describe('every documented route needs the session it declares', () => {
   let testApp: IdentityTestApp;
-  let routes: Route[];
+  let routes: readonly DocumentedRoute[];
   let passwordStage: TestBrowser;
 
   beforeAll(async () => {
     testApp = await startIdentityTestApp({ clusterOwnerUrl: inject('clusterOwnerUrl'), appRolePassword: inject('appRolePassword') });
-    const document = (await (await fetch(`${testApp.server.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
-    routes = Object.entries(document.paths).flatMap(([path, item]) =>
-      Object.entries(item)
-        .filter(([method]) => httpMethods.includes(method))
-        .map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
-    );
+    routes = (await fetchApiDocument(testApp.server.url)).routes;
     const owner = await signUpOwner(testApp, 'protected@example.org');
     passwordStage = testApp.browser();
     const signedIn = await passwordStage.post('/api/v1/auth/sign-in', { email: owner.email, password: testPassword });

@@ -69,6 +69,7 @@ const selectOrganisationRoute = createRoute({
   request: { body: { required: true, content: json(selectOrganisationBodySchema) } },
   responses: {
     200: { description: 'The organisation is selected.', content: json(selectedOrganisationSchema) },
+    404: errorResponse('No such organisation (or not a member of it) (NOT_FOUND).'),
     ...authErrorResponses,
     ...validationErrorResponses,
     ...commonErrorResponses,

@@ -112,7 +112,9 @@ export function registerInvitationRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDepe
     const { orgId } = c.req.valid('param');
     // The organisation in the path, not the session's current one, is what the role must allow.
     const role = await identity.directory.membershipRole(auth.userId, orgId);
-    if (role === undefined || !can(role, 'users.manage')) throw new AppError('FORBIDDEN', 'Only owners and admins of the organisation can invite people.');
+    // A non-member learns nothing, not even that the organisation exists: the same 404 as an unknown id.
+    if (role === undefined) throw new AppError('NOT_FOUND', 'No such organisation.');
+    if (!can(role, 'users.manage')) throw new AppError('FORBIDDEN', 'Only owners and admins of the organisation can invite people.');
     const { email, role: invitedRole } = c.req.valid('json');
     const created = await identity.invitations.createInvitation(
       { orgId, email, role: invitedRole, invitedBy: { userId: auth.userId, role } },
