@@ -1,0 +1,4 @@
+export type { CellResult } from './values/cell-result.js';
+export { parseBoolean } from './values/boolean-parsing.js';
+export { inferAmountColumn, parseAmount, type Amount, type AmountColumnInference, type AmountParseOptions, type DecimalSeparator } from './values/amount-parsing.js';
+export { inferDateColumn, parseDate, type DateColumnInference, type DateParseOptions, type DayMonthOrder } from './values/date-parsing.js';

@@ -1,0 +1,124 @@
+import { accepted, blank, rejected, trimCell, type CellResult } from './cell-result.js';
+
+/** Which of the first two numbers of `05/04/2024` is the day. */
+export type DayMonthOrder = 'dmy' | 'mdy';
+
+export interface DateParseOptions {
+  /** Decided once per column (`inferDateColumn`, or the user when it is ambiguous), never per cell. */
+  readonly order: DayMonthOrder;
+  /** Two-digit years up to this many years after `referenceYear` are read as this century. */
+  readonly referenceYear?: number;
+}
+
+export type DateColumnInference =
+  | { readonly status: 'resolved'; readonly order: DayMonthOrder; readonly contradicting: number }
+  /** Every day-month date in the column reads both ways (all days ≤ 12): the user must say which. */
+  | { readonly status: 'ambiguous'; readonly examples: readonly string[] };
+
+const isoDate = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?<time>.*)$/u;
+const compactDate = /^(\d{4})(\d{2})(\d{2})$/u;
+const dayMonthDate = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?<time>.*)$/u;
+const dayNamedMonth = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4}|\d{2})$/iu;
+const namedMonthDay = /^([a-z]{3,9})\.?[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{4}|\d{2})$/iu;
+const excelSerial = /^\d{1,5}$|^\d{1,5}\.\d{1,15}$/u;
+/** Longer cells are refused before any pattern runs, so no cell can make parsing slow. */
+const maxDateLength = 40;
+// What may follow a date: a time of day, as exports write it; the time itself is dropped.
+// eslint-disable-next-line security/detect-unsafe-regex -- runs on at most maxDateLength characters
+const timeOfDay = /^(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?$/iu;
+
+const monthNames = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** 1–12 for an English month name or its usual abbreviation (`Mar`, `Sept`). */
+function monthOfName(name: string): number | undefined {
+  const lower = name.toLowerCase();
+  const index = monthNames.findIndex((month) => lower === month || lower === month.slice(0, 3) || (month === 'september' && lower === 'sept'));
+  return index < 0 ? undefined : index + 1;
+}
+
+function fullYear(year: string, referenceYear: number): number {
+  const value = Number(year);
+  if (year.length === 4) return value;
+  const century = Math.floor(referenceYear / 100) * 100;
+  return value <= (referenceYear % 100) + 1 ? century + value : century - 100 + value;
+}
+
+function isoOf(year: number, month: number, day: number): string | undefined {
+  if (year < 1800 || year > 2200 || month < 1 || month > 12 || day < 1) return undefined;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Excel's day numbers count from 1900-01-01 = 1 and keep Lotus 1-2-3's phantom 1900-02-29 (60),
+ * so serials after it are one day ahead of a plain count.
+ */
+function excelSerialDate(serial: number): string | undefined {
+  const whole = Math.floor(serial);
+  if (whole < 1 || whole === 60 || whole > 109_574) return undefined;
+  const base = Date.UTC(1899, 11, whole < 60 ? 31 : 30);
+  return new Date(base + whole * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The two readings of a day-month cell, or undefined when the cell is not one. */
+function dayMonthReadings(cell: string, referenceYear: number): { dmy: string | undefined; mdy: string | undefined } | undefined {
+  const match = dayMonthDate.exec(cell);
+  if (match === null || !timeOfDay.test(match.groups?.['time'] ?? '')) return undefined;
+  const [, first = '', second = '', year = ''] = match;
+  const fullYearValue = fullYear(year, referenceYear);
+  return { dmy: isoOf(fullYearValue, Number(second), Number(first)), mdy: isoOf(fullYearValue, Number(first), Number(second)) };
+}
+
+/** Decides a column's day-month order from all its cells; never from one cell alone. */
+export function inferDateColumn(cells: Iterable<string>, referenceYear = new Date().getUTCFullYear()): DateColumnInference {
+  let dmyOnly = 0;
+  let mdyOnly = 0;
+  const readBothWays: string[] = [];
+  for (const text of cells) {
+    const cell = trimCell(text);
+    if (cell.length > maxDateLength) continue;
+    const readings = dayMonthReadings(cell, referenceYear);
+    if (readings === undefined) continue;
+    if (readings.dmy !== undefined && readings.mdy === undefined) dmyOnly += 1;
+    else if (readings.mdy !== undefined && readings.dmy === undefined) mdyOnly += 1;
+    else if (readings.dmy !== readings.mdy && readBothWays.length < 5) readBothWays.push(cell);
+  }
+  if (dmyOnly === 0 && mdyOnly === 0) {
+    // Cells like 05/05/2024 read the same either way; only unequal ones make the column ambiguous.
+    return readBothWays.length === 0 ? { status: 'resolved', order: 'dmy', contradicting: 0 } : { status: 'ambiguous', examples: readBothWays };
+  }
+  const order: DayMonthOrder = dmyOnly >= mdyOnly ? 'dmy' : 'mdy';
+  return { status: 'resolved', order, contradicting: order === 'dmy' ? mdyOnly : dmyOnly };
+}
+
+/** One date cell as `YYYY-MM-DD`; times of day are dropped. Blank is null. */
+export function parseDate(text: string, options: DateParseOptions): CellResult<string> {
+  const cell = trimCell(text);
+  if (cell === '') return blank;
+  if (cell.length > maxDateLength) return rejected('is too long to be a date');
+  const referenceYear = options.referenceYear ?? new Date().getUTCFullYear();
+  const parsed = readDate(cell, options.order, referenceYear);
+  return parsed === undefined ? rejected(`is not a date (expected e.g. 2024-03-31, ${options.order === 'dmy' ? '31/03/2024' : '03/31/2024'}, 31 Mar 2024 or an Excel day number)`) : accepted(parsed);
+}
+
+function readDate(cell: string, order: DayMonthOrder, referenceYear: number): string | undefined {
+  const iso = isoDate.exec(cell);
+  if (iso !== null) return timeOfDay.test(iso.groups?.['time'] ?? '') ? isoOf(Number(iso[1]), Number(iso[2]), Number(iso[3])) : undefined;
+  const compact = compactDate.exec(cell);
+  if (compact !== null) return isoOf(Number(compact[1]), Number(compact[2]), Number(compact[3]));
+  if (excelSerial.test(cell)) return excelSerialDate(Number(cell));
+  const readings = dayMonthReadings(cell, referenceYear);
+  if (readings !== undefined) return readings[order];
+  const dayFirst = dayNamedMonth.exec(cell);
+  if (dayFirst !== null) {
+    const month = monthOfName(dayFirst[2] ?? '');
+    return month === undefined ? undefined : isoOf(fullYear(dayFirst[3] ?? '', referenceYear), month, Number(dayFirst[1]));
+  }
+  const monthFirst = namedMonthDay.exec(cell);
+  if (monthFirst !== null) {
+    const month = monthOfName(monthFirst[1] ?? '');
+    return month === undefined ? undefined : isoOf(fullYear(monthFirst[3] ?? '', referenceYear), month, Number(monthFirst[2]));
+  }
+  return undefined;
+}
