@@ -5,3 +5,5 @@ export { inferDateColumn, parseDate, type DateColumnInference, type DateParseOpt
 export { openCsvFile, type CsvFile, type CsvReadOptions } from './files/csv-reader.js';
 export type { CsvRecord } from './files/csv-tokenizer.js';
 export type { TextEncoding } from './files/text-encoding.js';
+export { readZipEntries, type ZipEntry, type ZipLimits } from './files/zip-entries.js';
+export { readXlsxSheet, type XlsxReadOptions, type XlsxSheet } from './files/xlsx-reader.js';
