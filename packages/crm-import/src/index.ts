@@ -7,3 +7,5 @@ export type { CsvRecord } from './files/csv-tokenizer.js';
 export type { TextEncoding } from './files/text-encoding.js';
 export { readZipEntries, type ZipEntry, type ZipLimits } from './files/zip-entries.js';
 export { readXlsxSheet, type XlsxReadOptions, type XlsxSheet } from './files/xlsx-reader.js';
+export { referenceSchema, entityNamed, giftTypes, planFrequencies, planStatuses, communicationResponses, type FieldType, type ReferenceEntity, type ReferenceField } from './reference/reference-schema.js';
+export { campaignCategories, solicitationChannels, type CampaignCategory, type SolicitationChannel } from './reference/campaign-tags.js';
