@@ -9,3 +9,4 @@ export { readZipEntries, type ZipEntry, type ZipLimits } from './files/zip-entri
 export { readXlsxSheet, type XlsxReadOptions, type XlsxSheet } from './files/xlsx-reader.js';
 export { referenceSchema, entityNamed, giftTypes, planFrequencies, planStatuses, communicationResponses, type FieldType, type ReferenceEntity, type ReferenceField } from './reference/reference-schema.js';
 export { campaignCategories, solicitationChannels, type CampaignCategory, type SolicitationChannel } from './reference/campaign-tags.js';
+export { detectEntity, headerKey, suggestMapping, type ColumnMapping, type MappingSuggestion } from './reference/column-mapping.js';
