@@ -10,3 +10,5 @@ export { readXlsxSheet, type XlsxReadOptions, type XlsxSheet } from './files/xls
 export { referenceSchema, entityNamed, giftTypes, planFrequencies, planStatuses, communicationResponses, type FieldType, type ReferenceEntity, type ReferenceField } from './reference/reference-schema.js';
 export { campaignCategories, solicitationChannels, type CampaignCategory, type SolicitationChannel } from './reference/campaign-tags.js';
 export { detectEntity, headerKey, suggestMapping, type ColumnMapping, type MappingSuggestion } from './reference/column-mapping.js';
+export { readReferenceRow, type ColumnFormats, type FileReadPlan, type ReferenceRow, type ReferenceValue, type Rejection, type RowResult } from './validation/row-reading.js';
+export { decideColumnFormats, type FormatDecision, type FormatDefaults, type FormatQuestion } from './validation/column-formats.js';
