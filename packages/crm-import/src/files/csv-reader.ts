@@ -16,8 +16,18 @@ export interface CsvReadOptions {
 export interface CsvFile {
   readonly encoding: TextEncoding;
   readonly delimiter: string;
-  /** Header first; read once. */
+  /**
+   * The records, header first, in the batches the file's chunks yield: the fast way to read a big
+   * file (one await per chunk, not per record). Read this or `records`, once.
+   */
+  readonly batches: AsyncIterable<readonly CsvRecord[]>;
+  /** The same records one by one: convenient for small files and tests. */
   readonly records: AsyncIterable<CsvRecord>;
+}
+
+/** One record at a time out of batches; lazy, so it consumes nothing until iterated. */
+export async function* recordsOf(batches: AsyncIterable<readonly CsvRecord[]>): AsyncGenerator<CsvRecord> {
+  for await (const batch of batches) yield* batch;
 }
 
 const defaultMaxRecordChars = 1024 * 1024;
@@ -35,23 +45,24 @@ export async function openCsvFile(bytes: AsyncIterable<Uint8Array>, options: Csv
   const firstText = decodeChunk(decoder, head.sample.subarray(bomLength), options.fileName, 1, head.done);
   const delimiter = options.delimiter ?? sniffDelimiter(firstText);
   const tokenizer = createCsvTokenizer({ delimiter, maxRecordChars: options.maxRecordChars ?? defaultMaxRecordChars, fileName: options.fileName });
-  return { encoding, delimiter, records: records(tokenizer, firstText, iterator, decoder, head.done, options.fileName) };
+  const batches = recordBatches(tokenizer, firstText, iterator, decoder, head.done, options.fileName);
+  return { encoding, delimiter, batches, records: recordsOf(batches) };
 }
 
-async function* records(
+async function* recordBatches(
   tokenizer: ReturnType<typeof createCsvTokenizer>,
   firstText: string,
   iterator: AsyncIterator<Uint8Array>,
   decoder: TextChunkDecoder,
   alreadyDone: boolean,
   fileName: string,
-): AsyncGenerator<CsvRecord> {
+): AsyncGenerator<readonly CsvRecord[]> {
   let lastLine = 1;
-  const emit = function* (batch: CsvRecord[]): Generator<CsvRecord> {
-    for (const record of batch) {
-      lastLine = record.line;
-      yield record;
-    }
+  const emit = function* (batch: CsvRecord[]): Generator<readonly CsvRecord[]> {
+    const last = batch.at(-1);
+    if (last === undefined) return;
+    lastLine = last.line;
+    yield batch;
   };
   yield* emit(tokenizer.push(firstText));
   let done = alreadyDone;
