@@ -4,7 +4,7 @@ export { ensureAppRole, appRoleName } from './app-role.js';
 export { pingDatabase, readDatabaseStatus, type DatabaseStatus } from './database-status.js';
 export { readOrCreateSecretFile } from './secret-file.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded/embedded-postgres-server.js';
-export { jobStatuses, membershipRoles, sessionStages, userStatuses } from './schema.js';
+export { contactGenders, contactKinds, jobStatuses, membershipRoles, sessionStages, userStatuses } from './schema.js';
 export type {
   Database,
   Job,
@@ -22,14 +22,19 @@ export type {
   Invitation,
   ApiToken,
   AuditEvent,
+  ContactGender,
+  ContactKind,
+  ContactRow,
 } from './schema.js';
 export { globalTables, type GlobalTable } from './tenancy/global-tables.js';
+export { encryptedColumns, type EncryptedColumn } from './encryption/encrypted-columns.js';
 export {
   requireTenant,
   withTenant,
   withUserContext,
   withTokenLookup,
   type TenantContext,
+  type TenantTransactionOptions,
   type TokenLookupTransaction,
   type TenantTransaction,
   type UserContextTransaction,

@@ -135,6 +135,15 @@ export interface WebauthnCredentialTable {
   last_used_at: NullableTimestamp;
 }
 
+/** The one pending WebAuthn challenge of a session; deleted by the request that uses it. */
+export interface WebauthnChallengeTable {
+  session_id: string;
+  purpose: 'registration' | 'authentication';
+  challenge: Bytes;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface InvitationTable {
   id: Generated<string>;
   org_id: string;
@@ -197,6 +206,52 @@ export interface AuditChainHeadTable {
   last_hash: ColumnType<Buffer, never, never>;
 }
 
+export const contactKinds = ['individual', 'organisation'] as const;
+export type ContactKind = (typeof contactKinds)[number];
+export const contactGenders = ['female', 'male', 'other', 'unknown'] as const;
+export type ContactGender = (typeof contactGenders)[number];
+type Flag = ColumnType<boolean, boolean | undefined, boolean>;
+
+/**
+ * A person or organisation from the charity's CRM. Every `*_ciphertext` column holds a field
+ * encrypted under the organisation's key and bound to (contact, column, row id); blind indexes
+ * allow exact look-ups by CRM id and e-mail. The plain columns are the non-identifying
+ * attributes models may read. Written and read through @kindling/contacts.
+ */
+export interface ContactTable {
+  id: string;
+  org_id: string;
+  external_id_ciphertext: Bytes;
+  external_id_blind_index: Bytes;
+  kind: ContactKind;
+  /** When the CRM record was created; written as `YYYY-MM-DD`. pg reads a `date` as local midnight: select it with to_char. */
+  created_on: ColumnType<Date | null, string | null | undefined, string | null>;
+  given_names_ciphertext: NullableBytes;
+  family_name_ciphertext: NullableBytes;
+  organisation_name_ciphertext: NullableBytes;
+  email_ciphertext: NullableBytes;
+  email_blind_index: NullableBytes;
+  phone_ciphertext: NullableBytes;
+  /** The address lines, newline-separated, as one encrypted value. */
+  postal_address_ciphertext: NullableBytes;
+  date_of_birth_ciphertext: NullableBytes;
+  notes_ciphertext: NullableBytes;
+  /** Outward code only ("SW1A"), never the full postcode. */
+  postcode_district: string | null;
+  region: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
+  birth_year: number | null;
+  gender: ContactGender | null;
+  deceased: Flag;
+  do_not_mail: Flag;
+  do_not_email: Flag;
+  do_not_phone: Flag;
+  no_address: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface KyselyMigrationTable {
   name: string;
   timestamp: string;
@@ -212,11 +267,13 @@ export interface Database {
   mfa_totp: MfaTotpTable;
   mfa_recovery_code: MfaRecoveryCodeTable;
   webauthn_credential: WebauthnCredentialTable;
+  webauthn_challenge: WebauthnChallengeTable;
   invitation: InvitationTable;
   api_token: ApiTokenTable;
   auth_throttle: AuthThrottleTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  contact: ContactTable;
   kysely_migration: KyselyMigrationTable;
 }
 
@@ -231,3 +288,4 @@ export type UserSession = Selectable<UserSessionTable>;
 export type Invitation = Selectable<InvitationTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
+export type ContactRow = Selectable<ContactTable>;

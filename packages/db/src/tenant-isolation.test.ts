@@ -200,6 +200,15 @@ describe('tenant isolation as the application role', () => {
       seed: (trx, orgId) =>
         sql`INSERT INTO organisation_key (org_id, version, wrapped_key, root_key_id) VALUES (${orgId}, 1, ${randomBytes(60)}, 'test-root')`.execute(trx),
     },
+    contact: {
+      insert: true,
+      // Ciphertexts and indexes (migration 0006); the bytes are opaque to these checks.
+      seed: (trx, orgId) =>
+        trx
+          .insertInto('contact')
+          .values({ id: randomUUID(), org_id: orgId, external_id_ciphertext: randomBytes(80), external_id_blind_index: randomBytes(32), kind: 'individual' })
+          .execute(),
+    },
     audit_event: {
       insert: false,
       seed: (trx, orgId) => appendAuditEvent(trx, { orgId, action: 'settings.changed', details: { setting: 'test' } }),
@@ -286,8 +295,11 @@ describe('tenant isolation as the application role', () => {
       const update = sql`UPDATE ${sql.table(table)} SET org_id = org_id WHERE org_id = ${orgB}`;
       const remove = sql`DELETE FROM ${sql.table(table)} WHERE org_id = ${orgB}`;
       for (const [privilege, statement] of [['UPDATE', update], ['DELETE', remove]] as const) {
+        // The privilege is looked up first: a refused attempt created before an await would
+        // reject with nobody listening yet.
+        const granted = await hasPrivilege(table, privilege);
         const attempt = withTenant(db.appDb, { orgId: orgA }, async (trx) => (await statement.execute(trx)).numAffectedRows);
-        if (await hasPrivilege(table, privilege)) await expect(attempt, `${privilege} ${table}`).resolves.toBe(0n);
+        if (granted) await expect(attempt, `${privilege} ${table}`).resolves.toBe(0n);
         else await expect(attempt, `${privilege} ${table}`).rejects.toThrow(/permission denied/);
       }
     }
@@ -303,9 +315,10 @@ describe('tenant isolation as the application role', () => {
       const attempt = withTenant(db.appDb, { orgId: orgA }, (trx) => fixture.seed(trx, orgB));
       if (fixture.insert) {
         await expect(attempt, table).rejects.toThrow(/row-level security policy/);
-        const move = withTenant(db.appDb, { orgId: orgA }, (trx) => sql`UPDATE ${sql.table(table)} SET org_id = ${orgB}`.execute(trx));
         // A table whose org_id the app role may not update at all (organisation_key) refuses by privilege.
-        await expect(move, table).rejects.toThrow((await hasColumnPrivilege(table, 'org_id', 'UPDATE')) ? /row-level security policy/ : /permission denied/);
+        const refusal = (await hasColumnPrivilege(table, 'org_id', 'UPDATE')) ? /row-level security policy/ : /permission denied/;
+        const move = withTenant(db.appDb, { orgId: orgA }, (trx) => sql`UPDATE ${sql.table(table)} SET org_id = ${orgB}`.execute(trx));
+        await expect(move, table).rejects.toThrow(refusal);
       } else {
         await expect(attempt, table).rejects.toThrow(/inside that organisation's tenant context/);
       }
@@ -378,6 +391,29 @@ describe('tenant isolation as the application role', () => {
     } finally {
       await single.destroy();
     }
+  });
+
+  it('gives a snapshot transaction one read-only view across queries (backups read several tables)', async () => {
+    const seen = await withTenant(
+      db.appDb,
+      { orgId: orgA },
+      async (trx) => {
+        const before = await count(trx, 'api_token');
+        // Committed by another connection between the two reads: the snapshot must not see it.
+        await withTenant(db.appDb, { orgId: orgA }, (other) =>
+          other.insertInto('api_token').values({ org_id: orgA, role: 'viewer', name: 'later', token_hash: randomBytes(32) }).execute(),
+        );
+        const after = await count(trx, 'api_token');
+        const write = await sql`UPDATE api_token SET name = name`.execute(trx).then(
+          () => 'written',
+          (error: unknown) => String(error),
+        );
+        return { before, after, write };
+      },
+      { snapshot: true },
+    );
+    expect(seen.after).toBe(seen.before);
+    expect(seen.write).toMatch(/read-only transaction/);
   });
 
   it('refuses tenant work without an organisation (requireTenant)', async () => {

@@ -8,6 +8,9 @@ export const auditActions = [
   'auth.sign_out',
   'auth.mfa.enrolled',
   'auth.mfa.reset',
+  'auth.mfa.passkey_added',
+  'auth.mfa.passkey_removed',
+  'auth.mfa.recovery_code_used',
   'auth.password.changed',
   'session.revoked',
   'organisation.created',
@@ -22,6 +25,9 @@ export const auditActions = [
   'pipeline.run',
   'export.personal_data',
   'keys.rotated',
+  'keys.rewrapped',
+  'keys.destroyed',
+  'organisation.deleted',
   'settings.changed',
 ] as const;
 

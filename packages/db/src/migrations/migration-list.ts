@@ -2,6 +2,10 @@ import type { Migration } from 'kysely';
 import * as jobQueue from './0001-job-queue.js';
 import * as identity from './0002-identity.js';
 import * as organisationKeys from './0003-organisation-keys.js';
+import * as housekeeping from './0004-housekeeping.js';
+import * as webauthnChallenge from './0005-webauthn-challenge.js';
+import * as contacts from './0006-contacts.js';
+import * as organisationOwnerRead from './0007-organisation-owner-read.js';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so a bundled Lambda or
@@ -11,4 +15,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001-job-queue': jobQueue,
   '0002-identity': identity,
   '0003-organisation-keys': organisationKeys,
+  '0004-housekeeping': housekeeping,
+  '0005-webauthn-challenge': webauthnChallenge,
+  '0006-contacts': contacts,
+  '0007-organisation-owner-read': organisationOwnerRead,
 };

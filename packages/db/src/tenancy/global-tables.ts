@@ -18,6 +18,8 @@ export const globalTables = {
     "A user's second factor, global like the user: verified during sign-in before an organisation is chosen. The secret is stored encrypted.",
   mfa_recovery_code: 'Recovery codes of a user (slow hashes only), used during sign-in before an organisation is chosen.',
   webauthn_credential: "A user's passkeys and security keys, used during sign-in before an organisation is chosen (public keys only).",
+  webauthn_challenge:
+    'The pending passkey ceremony of a session (a random challenge, single-use, expiring in minutes): reached by session id during sign-in, before an organisation is chosen. No personal data.',
   auth_throttle:
     'Failed sign-in counters keyed by account or client address; they must work before the user, let alone the organisation, is known.',
   audit_chain_head:

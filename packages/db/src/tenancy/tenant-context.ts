@@ -46,6 +46,14 @@ function optionalUserId(userId: string | null | undefined): string {
   return userId.toLowerCase();
 }
 
+export interface TenantTransactionOptions {
+  /**
+   * A read-only REPEATABLE READ transaction: every query sees the same snapshot, so work that
+   * reads several tables in several queries (a backup) gets one consistent picture.
+   */
+  readonly snapshot?: boolean;
+}
+
 /**
  * Runs `work` in a transaction whose row-level security context is one organisation (and,
  * optionally, the acting user). The settings are transaction-local (`set_config(…, true)`), so
@@ -56,10 +64,13 @@ export async function withTenant<T>(
   db: Kysely<Database>,
   context: TenantContext,
   work: (trx: TenantTransaction) => Promise<T>,
+  options: TenantTransactionOptions = {},
 ): Promise<T> {
   const orgId = requireTenant(context.orgId);
   const userId = optionalUserId(context.userId);
-  return db.transaction().execute(async (trx) => {
+  let transaction = db.transaction();
+  if (options.snapshot === true) transaction = transaction.setIsolationLevel('repeatable read').setAccessMode('read only');
+  return transaction.execute(async (trx) => {
     await sql`
       SELECT set_config('kindling.org_id', ${orgId}, true), set_config('kindling.user_id', ${userId}, true),
         set_config('kindling.token_hash', '', true)`.execute(trx);
