@@ -18,6 +18,9 @@ export const SCREENS: readonly Screen[] = [
   { path: '/campaigns', heading: 'Campaigns' },
   { path: '/imports', heading: 'Imports' },
   { path: '/settings', heading: 'Settings' },
+  { path: '/settings/users', heading: 'Users and invitations' },
+  { path: '/settings/api-tokens', heading: 'API tokens' },
+  { path: '/settings/audit-log', heading: 'Audit log' },
   { path: '/status', heading: 'System status' },
   { path: '/account/security', heading: 'Account security' },
   { path: '/this-page-does-not-exist', heading: 'Page not found' },
@@ -162,4 +165,9 @@ export async function waitForScreen(page: Page, screen: Screen): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: screen.heading })).toBeVisible();
   if (screen.path === '/status') await expect(page.getByText(/^Last checked at/)).toBeVisible();
   if (screen.path === '/account/security') await expect(page.getByText('This device')).toBeVisible();
+  if (screen.path === '/settings/users') await expect(page.getByRole('table', { name: 'Members' })).toBeVisible();
+  if (screen.path === '/settings/api-tokens') {
+    await expect(page.getByRole('table', { name: 'API tokens in use' }).or(page.getByText(/^No tokens yet/))).toBeVisible();
+  }
+  if (screen.path === '/settings/audit-log') await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
 }

@@ -13,6 +13,7 @@ import { registerAccountRoutes } from './identity/account-routes.js';
 import { registerAuthRoutes } from './identity/auth-routes.js';
 import { registerInvitationRoutes } from './identity/invitation-routes.js';
 import { registerMfaRoutes } from './identity/mfa-routes.js';
+import { registerPasskeyRoutes } from './identity/passkey-routes.js';
 import { preSessionRoutes } from './identity/pre-session-routes.js';
 import { registerApiTokenRoutes } from './organisations/api-token-routes.js';
 import { registerAuditRoutes } from './organisations/audit-routes.js';
@@ -48,6 +49,7 @@ export function createApp(deps: ApiDependencies): ApiApp {
   registerStatusRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerMfaRoutes(app, deps);
+  registerPasskeyRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerMemberRoutes(app, deps);

@@ -14,6 +14,10 @@ import { ComingSoon } from './pages/coming-soon';
 import { COMING_SOON_SCREENS } from './pages/coming-soon-screens';
 import { NotFoundPage } from './pages/not-found-page';
 import { RouteErrorPage } from './pages/route-error-page';
+import { ApiTokensPage } from './settings/api-tokens-page';
+import { AuditLogPage } from './settings/audit-log-page';
+import { SettingsPage } from './settings/settings-page';
+import { UsersPage } from './settings/users-page';
 import { StatusPage } from './status/status-page';
 
 const comingSoonRoutes: RouteObject[] = COMING_SOON_SCREENS.map((screen) =>
@@ -52,6 +56,10 @@ export const routes: RouteObject[] = [
             element: <AppShell />,
             children: [
               ...comingSoonRoutes,
+              { path: '/settings', element: <SettingsPage /> },
+              { path: '/settings/users', element: <UsersPage /> },
+              { path: '/settings/api-tokens', element: <ApiTokensPage /> },
+              { path: '/settings/audit-log', element: <AuditLogPage /> },
               { path: '/status', element: <StatusPage /> },
               { path: '/account/security', element: <AccountSecurityPage /> },
               { path: '*', element: <NotFoundPage /> },

@@ -6,6 +6,8 @@ import { createInvitationService, type InvitationService } from './invitation-se
 import type { Mailer } from './mailer.js';
 import { createMembershipService, type MembershipService } from './membership-service.js';
 import { createMfaService, type MfaService } from './mfa-service.js';
+import { createPasskeyService, relyingPartyOf, type PasskeyService } from './passkey-service.js';
+import { createPasswordChangeService, type PasswordChangeService } from './password-change-service.js';
 import { createSessionService, defaultSessionPolicy, type SessionPolicy, type SessionService } from './session-service.js';
 import { createSignInService, type SignInService } from './sign-in-service.js';
 import { createAuthThrottle, type AuthThrottle } from './throttle.js';
@@ -18,6 +20,8 @@ export interface IdentityServices {
   readonly sessions: SessionService;
   readonly signIn: SignInService;
   readonly mfa: MfaService;
+  readonly passwords: PasswordChangeService;
+  readonly passkeys: PasskeyService;
   readonly invitations: InvitationService;
   readonly memberships: MembershipService;
   readonly apiTokens: ApiTokenService;
@@ -30,13 +34,13 @@ export interface IdentityServicesOptions {
   /** @kindling/crypto's DataProtection (any object with these methods). */
   readonly fields: FieldProtection;
   readonly mailer: Mailer;
-  /** PUBLIC_URL: invitation links point here. */
+  /** PUBLIC_URL: invitation links point here, and passkeys are bound to its host and origin. */
   readonly publicUrl: string;
   /** SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS; 30 minutes and 12 hours by default. */
   readonly sessionPolicy?: SessionPolicy;
   readonly clock?: Clock;
   readonly audit?: AuditAppender;
-  /** The issuer authenticator apps show; "Kindling" by default. */
+  /** The issuer authenticator apps show, and the name passkey prompts show; "Kindling" by default. */
   readonly totpIssuer?: string;
 }
 
@@ -48,15 +52,19 @@ export function createIdentityServices(options: IdentityServicesOptions): Identi
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const directory = createUserDirectory({ db, fields });
   const throttle = createAuthThrottle({ db, clock });
+  const issuer = options.totpIssuer ?? 'Kindling';
   const sessions = createSessionService({ db, clock, audit, directory, policy: options.sessionPolicy ?? defaultSessionPolicy });
+  const mfa = createMfaService({ db, clock, audit, fields, directory, throttle, sessions, totpIssuer: issuer });
   return {
     directory,
     throttle,
     sessions,
     signIn: createSignInService({ db, clock, audit, directory, throttle, sessions }),
-    mfa: createMfaService({ db, clock, audit, fields, directory, throttle, sessions, totpIssuer: options.totpIssuer ?? 'Kindling' }),
+    mfa,
+    passwords: createPasswordChangeService({ db, clock, audit, directory, throttle, sessions }),
+    passkeys: createPasskeyService({ db, clock, audit, directory, throttle, sessions, relyingParty: relyingPartyOf(publicUrl, issuer) }),
     invitations: createInvitationService({ db, clock, audit, directory, throttle, sessions, mailer, publicUrl }),
-    memberships: createMembershipService({ db, clock, audit, directory, sessions }),
+    memberships: createMembershipService({ db, clock, audit, directory, sessions, mfa }),
     apiTokens: createApiTokenService({ db, clock, audit }),
     auditLog: createAuditLogService({ db }),
   };

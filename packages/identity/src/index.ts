@@ -37,6 +37,16 @@ export {
 } from './session-service.js';
 export { createSignInService, type SignInService, type SignInResult } from './sign-in-service.js';
 export { createMfaService, type MfaService, type TotpEnrolmentOffer } from './mfa-service.js';
+export { createPasswordChangeService, type PasswordChangeService, type ChangedPassword } from './password-change-service.js';
+export {
+  createPasskeyService,
+  relyingPartyOf,
+  type PasskeyService,
+  type PasskeySummary,
+  type PasskeyRegistrationResponse,
+  type PasskeyAuthenticationResponse,
+  type RelyingParty,
+} from './passkey-service.js';
 export {
   createInvitationService,
   invitationLifetimeDays,
@@ -72,3 +82,5 @@ export {
   type AuditLogPage,
 } from './audit-log-service.js';
 export { createLogMailer, type Mailer, type InvitationMessage, type WarnLogger } from './mailer.js';
+export { createSmtpMailer, type SmtpMailerOptions, type InfoLogger } from './smtp-mailer.js';
+export { pruneIdentityRecords, type IdentityHousekeepingOptions, type IdentityHousekeepingResult } from './identity-housekeeping.js';

@@ -8,8 +8,8 @@ import { hashToken, issueToken } from './opaque-token.js';
 import { hashPassword } from './password-hashing.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import type { IssuedSession, NextStep, SessionService } from './session-service.js';
-import { checkAccountPassword, signInRejected } from './sign-in-service.js';
-import { accountThrottleKey, addressThrottleKey, type AuthThrottle } from './throttle.js';
+import { checkPasswordAttempt, signInRejected } from './sign-in-service.js';
+import type { AuthThrottle } from './throttle.js';
 import type { UserDirectory } from './user-directory.js';
 
 /** How long an invitation link stays valid. */
@@ -57,7 +57,8 @@ export interface InvitationService {
    * Invites `email` into an organisation with `role` (the inviter must be allowed to grant it:
    * owners and admins, and only owners make owners). Creates the account, status `invited`, if
    * there is none; withdraws earlier pending invitations of the same address to the same
-   * organisation; sends the link through the mailer. CONFLICT when already a member.
+   * organisation; sends the link through the mailer. CONFLICT when already a member;
+   * UNAVAILABLE (details.invitationId) when the mail could not be sent, the invitation kept.
    */
   createInvitation(
     input: { readonly orgId: string; readonly email: string; readonly role: Role; readonly invitedBy: { readonly userId: string; readonly role: Role } },
@@ -184,7 +185,18 @@ export function createInvitationService(deps: InvitationServiceDependencies): In
         return { id: invitation.id, organisationName: organisation.name };
       });
       const link = linkFor(token);
-      await mailer.sendInvitation({ to: email, organisationId: orgId, organisationName: created.organisationName, invitationId: created.id, role, link, expiresAt });
+      try {
+        await mailer.sendInvitation({ to: email, organisationId: orgId, organisationName: created.organisationName, invitationId: created.id, role, link, expiresAt });
+      } catch (error) {
+        // The invitation stays committed and pending (listed, audited, revocable), but its token
+        // is not handed out: only the addressee may hold it. Inviting the person again sends a
+        // fresh link and withdraws this one, so nothing is lost and no second live link remains.
+        throw new AppError(
+          'UNAVAILABLE',
+          'The invitation was saved, but its e-mail could not be sent. Check the mail settings, then invite the person again to send a new link.',
+          { details: { invitationId: created.id, reason: 'mail_not_sent' }, cause: error },
+        );
+      }
       return { id: created.id, expiresAt, link, delivered: mailer.deliversMail };
     },
 
@@ -216,25 +228,9 @@ export function createInvitationService(deps: InvitationServiceDependencies): In
         newPasswordHash = await hashPassword(password);
       } else {
         // An existing account proves its password: the link alone must never reset a password.
-        const keys = [addressThrottleKey(meta.clientAddress), accountThrottleKey(account.emailBlindIndex)] as const;
-        await throttle.reserve(keys);
-        const outcome = await checkAccountPassword(account, password);
-        if (outcome !== 'ok') {
-          await audit(db, {
-            orgId: null,
-            action: 'auth.sign_in.failed',
-            actorUserId: account.id,
-            target: { type: 'user', id: account.id },
-            clientAddress: meta.clientAddress,
-            userAgent: meta.userAgent,
-            details: { stage: 'invitation', reason: outcome },
-          });
+        if (!(await checkPasswordAttempt({ db, audit, throttle }, account, password, meta, 'invitation'))) {
           throw signInRejected();
         }
-        await throttle.refund([
-          { key: keys[0], clearLock: false },
-          { key: keys[1], clearLock: true },
-        ]);
       }
 
       const now = clock.now();

@@ -12,7 +12,7 @@ export interface InvitationMessage {
   readonly expiresAt: Date;
 }
 
-/** How invitations reach people. SMTP delivery is future work; until then, `createLogMailer`. */
+/** How invitations reach people: `createSmtpMailer` when SMTP_URL is set, otherwise `createLogMailer`. */
 export interface Mailer {
   /** False when links are not actually delivered, so the API hands them to the inviting admin. */
   readonly deliversMail: boolean;

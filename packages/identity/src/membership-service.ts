@@ -2,6 +2,7 @@ import { can, canChangeMembership, isRole, type Action, type Role } from '@kindl
 import { AppError } from '@kindling/errors';
 import { withTenant, type Database, type Kysely, type TenantTransaction } from '@kindling/db';
 import type { AuditAppender, Clock, RequestMeta } from './identity-dependencies.js';
+import type { MfaService } from './mfa-service.js';
 import type { SessionService } from './session-service.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -52,6 +53,14 @@ export interface MembershipService {
   changeRole(input: { readonly orgId: string; readonly userId: string; readonly role: Role }, actor: OrganisationActor, meta: RequestMeta): Promise<Role>;
   /** Removes a member (the last owner cannot be removed); revokes their sessions; audits `user.removed`. */
   removeMember(input: { readonly orgId: string; readonly userId: string }, actor: OrganisationActor, meta: RequestMeta): Promise<void>;
+  /**
+   * Removes a member's authenticator app, recovery codes and passkeys (a lost phone), so they
+   * enrol again at their next sign-in; their sessions end. A person's act only (never an API
+   * token), never on oneself (account security is for that), an owner's only by an owner, and
+   * only for someone who belongs to no other organisation: the second factor guards the whole
+   * account, which this organisation's admins do not own. Audits `auth.mfa.reset`.
+   */
+  resetMemberMfa(input: { readonly orgId: string; readonly userId: string }, actor: OrganisationActor, meta: RequestMeta): Promise<void>;
   /** Invitations not yet accepted, withdrawn or expired, newest first (needs `users.manage`). */
   listPendingInvitations(orgId: string, actor: OrganisationActor): Promise<PendingInvitation[]>;
   /** Withdraws a pending invitation; audits `invitation.revoked`. NOT_FOUND for any other id. */
@@ -62,8 +71,9 @@ export interface MembershipServiceDependencies {
   readonly db: Kysely<Database>;
   readonly clock: Clock;
   readonly audit: AuditAppender;
-  readonly directory: Pick<UserDirectory, 'emailOf'>;
+  readonly directory: Pick<UserDirectory, 'emailOf' | 'organisationsOf'>;
   readonly sessions: Pick<SessionService, 'revokeUserSessions'>;
+  readonly mfa: Pick<MfaService, 'resetMfa'>;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -101,7 +111,7 @@ export async function actorRoleIn(trx: TenantTransaction, orgId: string, actor: 
 }
 
 export function createMembershipService(deps: MembershipServiceDependencies): MembershipService {
-  const { db, clock, audit, directory, sessions } = deps;
+  const { db, clock, audit, directory, sessions, mfa } = deps;
 
   function tenant<T>(orgId: string, actor: OrganisationActor, work: (trx: TenantTransaction) => Promise<T>): Promise<T> {
     return withActorTenant(db, orgId, actor, work);
@@ -189,6 +199,23 @@ export function createMembershipService(deps: MembershipServiceDependencies): Me
         });
         await sessions.revokeUserSessions(userId, 'removed_from_organisation', undefined, meta, trx);
       });
+    },
+
+    async resetMemberMfa({ orgId, userId }, actor, meta) {
+      if (actor.kind === 'token') throw new AppError('FORBIDDEN', 'Resetting two-step verification needs a person, not an API token.');
+      await tenant(orgId, actor, async (trx) => {
+        const actorRole = await actorRoleIn(trx, orgId, actor, 'users.manage');
+        const target = await lockedMembership(trx, orgId, userId);
+        if (userId === actor.userId) throw new AppError('CONFLICT', 'Change your own sign-in methods on the Account security page.', { details: { reason: 'self' } });
+        if (target.role === 'owner' && actorRole !== 'owner') throw new AppError('FORBIDDEN', "Only an owner can reset an owner's two-step verification.");
+      });
+      const organisations = await directory.organisationsOf(userId);
+      if (organisations.some((organisation) => organisation.id !== orgId)) {
+        throw new AppError('CONFLICT', "This person also belongs to another organisation, so their two-step verification can only be reset by Kindling's operator (kindling admin reset-mfa).", {
+          details: { reason: 'member_of_other_organisations' },
+        });
+      }
+      await mfa.resetMfa(userId, { orgId, userId: actor.userId }, meta);
     },
 
     async listPendingInvitations(orgId, actor) {

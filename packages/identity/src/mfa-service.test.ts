@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createIdentityTestHarness, enrolOwner, tokenOfLink, type IdentityTestHarness } from './testing/index.js';
+import { createIdentityTestHarness, enrolOwner, SoftwareAuthenticator, tokenOfLink, type IdentityTestHarness } from './testing/index.js';
 import type { ActiveSession } from './session-service.js';
 
 const meta = { clientAddress: '192.0.2.20', userAgent: 'kindling-test' };
@@ -117,6 +117,19 @@ describe('second factor', () => {
     expect(concurrent.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
   });
 
+  it('audits each use of a recovery code with how many are left', async () => {
+    const user = await enrolOwner(harness, 'recovery-audit@example.org');
+    const [first = ''] = user.recoveryCodes;
+    await harness.identity.mfa.verifyRecoveryCode(await passwordStage(user.email, user.password), first, meta);
+    const events = await harness.database.ownerDb
+      .selectFrom('audit_event')
+      .select(['action', 'org_id', 'target_id', 'details', 'client_address'])
+      .where('actor_user_id', '=', user.userId)
+      .where('action', '=', 'auth.mfa.recovery_code_used')
+      .execute();
+    expect(events).toEqual([{ action: 'auth.mfa.recovery_code_used', org_id: null, target_id: user.userId, details: { remainingRecoveryCodes: 9 }, client_address: meta.clientAddress }]);
+  });
+
   it('counts second-factor failures against the account, so a known password buys at most 20 guesses', async () => {
     const user = await enrolOwner(harness, 'guessing@example.org');
     let guesses = 0;
@@ -144,8 +157,12 @@ describe('second factor', () => {
 
   it('resets MFA: factors removed, every session revoked, enrolment needed again', async () => {
     const user = await enrolOwner(harness, 'reset@example.org');
+    const session = await authenticated(user.sessionToken);
+    const options = await harness.identity.passkeys.beginRegistration(session);
+    await harness.identity.passkeys.finishRegistration(session, new SoftwareAuthenticator(harness.publicUrl).register(options), 'Phone', meta);
     await harness.identity.mfa.resetMfa(user.userId, { userId: null, orgId: user.organisationId }, meta);
     expect(await harness.identity.sessions.authenticate(user.sessionToken)).toBeUndefined();
+    expect(await harness.identity.passkeys.hasPasskeys(user.userId)).toBe(false);
     const result = await harness.identity.signIn.signIn({ email: user.email, password: user.password }, meta);
     expect(result.next).toBe('enrol_totp');
     const audit = await harness.database.ownerDb.selectFrom('audit_event').select(['org_id', 'action']).where('action', '=', 'auth.mfa.reset').execute();

@@ -3,8 +3,9 @@ import { withTenant, type Database, type Kysely } from '@kindling/db';
 import { platformScopeId, type AuditAppender, type Clock, type FieldContext, type FieldProtection, type RequestMeta } from './identity-dependencies.js';
 import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes.js';
 import type { ActiveSession, IssuedSession, SessionService } from './session-service.js';
-import { accountThrottleKey, type AuthThrottle } from './throttle.js';
+import type { AuthThrottle } from './throttle.js';
 import { checkTotpCode, createTotpEnrolment } from './totp.js';
+import { createSecondFactorAttempts } from './second-factor-attempts.js';
 import type { UserDirectory } from './user-directory.js';
 
 export interface TotpEnrolmentOffer {
@@ -31,7 +32,7 @@ export interface MfaService {
   /** The second factor with a recovery code instead, each usable once. Replaces the session. */
   verifyRecoveryCode(session: ActiveSession, recoveryCode: string, meta: RequestMeta): Promise<{ session: IssuedSession; remainingRecoveryCodes: number }>;
   /**
-   * Removes a user's second factors (an administrator's reset, e.g. for a lost phone): the
+   * Removes a user's second factors, passkeys included (an administrator's reset, e.g. for a lost phone): the
    * user enrols again at next sign-in. Revokes all their sessions. The caller authorises it;
    * `orgId` is the organisation in whose audit log the reset appears (null: platform level).
    */
@@ -61,36 +62,7 @@ function invalidCode(): AppError {
 export function createMfaService(deps: MfaServiceDependencies): MfaService {
   const { db, clock, audit, fields, directory, throttle, sessions } = deps;
 
-  /** The account throttle key of the session's user: second-factor failures count like password failures. */
-  async function throttleKeyOf(userId: string): Promise<ReturnType<typeof accountThrottleKey>> {
-    const account = await directory.findById(userId);
-    if (account?.status !== 'active') throw new AppError('UNAUTHENTICATED', 'The session has ended. Sign in again.');
-    return accountThrottleKey(account.emailBlindIndex);
-  }
-
-  async function recordFailure(session: ActiveSession, meta: RequestMeta, reason: string): Promise<void> {
-    await audit(db, {
-      orgId: null,
-      action: 'auth.sign_in.failed',
-      actorUserId: session.userId,
-      target: { type: 'user', id: session.userId },
-      clientAddress: meta.clientAddress,
-      userAgent: meta.userAgent,
-      details: { stage: 'mfa', reason },
-    });
-  }
-
-  async function recordSuccess(trx: Kysely<Database>, session: ActiveSession, next: IssuedSession, meta: RequestMeta, factor: string, extra: Readonly<Record<string, number>> = {}): Promise<void> {
-    await audit(trx, {
-      orgId: null,
-      action: 'auth.sign_in.succeeded',
-      actorUserId: session.userId,
-      target: { type: 'session', id: next.sessionId },
-      clientAddress: meta.clientAddress,
-      userAgent: meta.userAgent,
-      details: { factor, ...extra },
-    });
-  }
+  const attempts = createSecondFactorAttempts({ db, audit, directory });
 
   function requirePasswordStage(session: ActiveSession, enrolled: boolean): void {
     if (session.stage !== 'password') throw new AppError('CONFLICT', 'This session has already passed the second factor.');
@@ -132,7 +104,7 @@ export function createMfaService(deps: MfaServiceDependencies): MfaService {
 
     async confirmTotpEnrolment(session, code, meta) {
       requirePasswordStage(session, false);
-      const key = await throttleKeyOf(session.userId);
+      const key = await attempts.throttleKeyOf(session.userId);
       await throttle.reserve([key]);
       const row = await db
         .selectFrom('mfa_totp')
@@ -145,7 +117,7 @@ export function createMfaService(deps: MfaServiceDependencies): MfaService {
       const secret = await fields.decryptField(row.secret_ciphertext, totpSecretContext(session.userId));
       const check = await checkTotpCode(secret, code, { epoch: epochSeconds() });
       if (!check.valid) {
-        await recordFailure(session, meta, 'totp_enrolment_code');
+        await attempts.recordFailure(session, meta, 'totp_enrolment_code');
         throw invalidCode();
       }
       const { codes, hashes } = generateRecoveryCodes();
@@ -178,7 +150,7 @@ export function createMfaService(deps: MfaServiceDependencies): MfaService {
           userAgent: meta.userAgent,
           details: { factor: 'totp', recoveryCodes: codes.length },
         });
-        await recordSuccess(trx, session, next, meta, 'totp_enrolment');
+        await attempts.recordSuccess(trx, session, next, meta, 'totp_enrolment');
         return next;
       });
       await throttle.reset(key);
@@ -187,7 +159,7 @@ export function createMfaService(deps: MfaServiceDependencies): MfaService {
 
     async verifyTotp(session, code, meta) {
       requirePasswordStage(session, true);
-      const key = await throttleKeyOf(session.userId);
+      const key = await attempts.throttleKeyOf(session.userId);
       await throttle.reserve([key]);
       const row = await db
         .selectFrom('mfa_totp')
@@ -202,7 +174,7 @@ export function createMfaService(deps: MfaServiceDependencies): MfaService {
         ...(row.last_used_step === null ? {} : { afterTimeStep: row.last_used_step }),
       });
       if (!check.valid) {
-        await recordFailure(session, meta, 'totp_code');
+        await attempts.recordFailure(session, meta, 'totp_code');
         throw invalidCode();
       }
       const orgId = await sessions.organisationAfterSignIn(session);
@@ -217,11 +189,11 @@ export function createMfaService(deps: MfaServiceDependencies): MfaService {
           .executeTakeFirst();
         if (consumed.numUpdatedRows !== 1n) return undefined;
         const next = await sessions.replace(session, { stage: 'mfa_complete', orgId }, 'mfa_verified', meta, trx);
-        await recordSuccess(trx, session, next, meta, 'totp');
+        await attempts.recordSuccess(trx, session, next, meta, 'totp');
         return next;
       });
       if (issued === undefined) {
-        await recordFailure(session, meta, 'totp_replay');
+        await attempts.recordFailure(session, meta, 'totp_replay');
         throw invalidCode();
       }
       await throttle.reset(key);
@@ -230,7 +202,7 @@ export function createMfaService(deps: MfaServiceDependencies): MfaService {
 
     async verifyRecoveryCode(session, recoveryCode, meta) {
       requirePasswordStage(session, true);
-      const key = await throttleKeyOf(session.userId);
+      const key = await attempts.throttleKeyOf(session.userId);
       await throttle.reserve([key]);
       const orgId = await sessions.organisationAfterSignIn(session);
       const result = await db.transaction().execute(async (trx) => {
@@ -251,11 +223,22 @@ export function createMfaService(deps: MfaServiceDependencies): MfaService {
           .executeTakeFirstOrThrow();
         const next = await sessions.replace(session, { stage: 'mfa_complete', orgId }, 'mfa_recovered', meta, trx);
         const remainingRecoveryCodes = remaining.count;
-        await recordSuccess(trx, session, next, meta, 'recovery_code', { remainingRecoveryCodes });
+        // Its own event, beside the sign-in: a used recovery code usually means a lost
+        // authenticator (or a stolen code sheet), and a review of the log should find it by name.
+        await audit(trx, {
+          orgId: null,
+          action: 'auth.mfa.recovery_code_used',
+          actorUserId: session.userId,
+          target: { type: 'user', id: session.userId },
+          clientAddress: meta.clientAddress,
+          userAgent: meta.userAgent,
+          details: { remainingRecoveryCodes },
+        });
+        await attempts.recordSuccess(trx, session, next, meta, 'recovery_code', { remainingRecoveryCodes });
         return { session: next, remainingRecoveryCodes };
       });
       if (result === undefined) {
-        await recordFailure(session, meta, 'recovery_code');
+        await attempts.recordFailure(session, meta, 'recovery_code');
         throw new AppError('UNAUTHENTICATED', 'The recovery code is not valid, or was already used.');
       }
       await throttle.reset(key);
@@ -266,6 +249,7 @@ export function createMfaService(deps: MfaServiceDependencies): MfaService {
       const work = async (trx: Kysely<Database>): Promise<void> => {
         await trx.deleteFrom('mfa_totp').where('user_id', '=', userId).execute();
         await trx.deleteFrom('mfa_recovery_code').where('user_id', '=', userId).execute();
+        await trx.deleteFrom('webauthn_credential').where('user_id', '=', userId).execute();
         await trx.updateTable('app_user').set({ mfa_enrolled_at: null }).where('id', '=', userId).execute();
         await sessions.revokeUserSessions(userId, 'mfa_reset', undefined, meta, trx);
         await audit(trx, {

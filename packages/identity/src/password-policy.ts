@@ -35,11 +35,15 @@ const explanations: Readonly<Record<PasswordProblem, string>> = {
   contains_email: 'Do not use your email address in your password.',
 };
 
-/** Throws VALIDATION_FAILED naming every problem, in words a person can act on. */
-export function assertAcceptablePassword(password: string, context: { readonly email?: string } = {}): void {
+/**
+ * Throws VALIDATION_FAILED naming every problem, in words a person can act on, against the body
+ * field `field` (`password` unless given). Never echoes the password.
+ */
+export function assertAcceptablePassword(password: string, context: { readonly email?: string; readonly field?: string } = {}): void {
   const problems = passwordProblems(password, context);
   if (problems.length === 0) return;
+  const path = context.field ?? 'password';
   throw new AppError('VALIDATION_FAILED', problems.map((p) => explanations[p]).join(' '), {
-    details: { issues: problems.map((problem) => ({ location: 'body', path: 'password', message: explanations[problem], problem })) },
+    details: { issues: problems.map((problem) => ({ location: 'body', path, message: explanations[problem], problem })) },
   });
 }

@@ -43,6 +43,41 @@ export async function checkAccountPassword(account: UserAccount | undefined, pas
   return account.status === 'active' ? 'ok' : 'not_active';
 }
 
+/**
+ * A known account proving its password outside the sign-in form (accepting an invitation,
+ * changing the password). The same throttle counters as sign-in, so guesses made here and at
+ * the form add up; success takes its counts back (and lifts the account's lockout), a failure is
+ * audited with the step it happened at. True when it matched.
+ */
+export async function checkPasswordAttempt(
+  deps: { readonly db: Kysely<Database>; readonly audit: AuditAppender; readonly throttle: Pick<AuthThrottle, 'reserve' | 'refund'> },
+  account: UserAccount,
+  password: string,
+  meta: RequestMeta,
+  stage: 'invitation' | 'password_change',
+): Promise<boolean> {
+  const [address, accountKey] = [addressThrottleKey(meta.clientAddress), accountThrottleKey(account.emailBlindIndex)] as const;
+  await deps.throttle.reserve([address, accountKey]);
+  const outcome = await checkAccountPassword(account, password);
+  if (outcome === 'ok') {
+    await deps.throttle.refund([
+      { key: address, clearLock: false },
+      { key: accountKey, clearLock: true },
+    ]);
+    return true;
+  }
+  await deps.audit(deps.db, {
+    orgId: null,
+    action: 'auth.sign_in.failed',
+    actorUserId: account.id,
+    target: { type: 'user', id: account.id },
+    clientAddress: meta.clientAddress,
+    userAgent: meta.userAgent,
+    details: { stage, reason: outcome },
+  });
+  return false;
+}
+
 export interface SignInServiceDependencies {
   readonly db: Kysely<Database>;
   readonly clock: Clock;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { tokenOfLink } from '@kindling/identity/testing';
+import { SoftwareAuthenticator, tokenOfLink } from '@kindling/identity/testing';
+import { testPublicUrl } from '../test-support/test-dependencies.js';
 import { fetchApiDocument, jsonBodySchema, type ApiDocument, type DocumentedRoute, type JsonSchema } from '../test-support/documented-routes.js';
 import { nextTotpCode, signUpOwner, startIdentityTestApp, testPassword, type IdentityTestApp, type SignedUpOwner, type TestBrowser } from '../test-support/identity-test-app.js';
 
@@ -24,6 +25,7 @@ const idKinds = {
   invitationId: 'invitation',
   tokenId: 'apiToken',
   sessionId: 'session',
+  passkeyId: 'passkey',
 } as const satisfies Record<string, keyof OrganisationBIds>;
 
 interface OrganisationBIds {
@@ -32,6 +34,7 @@ interface OrganisationBIds {
   readonly invitation: string;
   readonly apiToken: string;
   readonly session: string;
+  readonly passkey: string;
 }
 
 interface MatrixCase {
@@ -176,7 +179,7 @@ describe('cross-tenant matrix: a member of organisation A cannot reach or change
     ownerA = await signUpOwner(testApp, 'matrix.owner.a@example.org');
     ownerB = await signUpOwner(testApp, 'matrix.owner.b@example.org');
 
-    // B's objects: a second member, a pending invitation, an API token and the owner's session.
+    // B's objects: a second member, a pending invitation, an API token, the owner's passkey and session.
     const invitationsB = `/api/v1/organisations/${ownerB.organisationId}/invitations`;
     const joined = await ownerB.browser.post<{ link: string }>(invitationsB, { email: 'matrix.member.b@example.org', role: 'analyst' });
     const memberBrowser = testApp.browser();
@@ -186,6 +189,11 @@ describe('cross-tenant matrix: a member of organisation A cannot reach or change
     const pending = await ownerB.browser.post<{ id: string }>(invitationsB, { email: 'matrix.pending.b@example.org', role: 'viewer' });
     const token = await ownerB.browser.post<{ id: string }>(`/api/v1/organisations/${ownerB.organisationId}/api-tokens`, { name: 'B sync', role: 'analyst', expiresInDays: 30 });
     const members = await ownerB.browser.get<{ userId: string; email: string }[]>(`/api/v1/organisations/${ownerB.organisationId}/members`);
+    const passkeyOptions = await ownerB.browser.post<{ challenge: string }>('/api/v1/account/passkeys/options');
+    const passkey = await ownerB.browser.post<{ id: string }>('/api/v1/account/passkeys', {
+      name: 'B laptop',
+      credential: new SoftwareAuthenticator(testPublicUrl).register(passkeyOptions.body),
+    });
     const sessions = await ownerB.browser.get<{ id: string; current: boolean }[]>('/api/v1/account/sessions');
     idsB = {
       organisation: ownerB.organisationId,
@@ -193,8 +201,10 @@ describe('cross-tenant matrix: a member of organisation A cannot reach or change
       invitation: pending.body.id,
       apiToken: token.body.id,
       session: sessions.body.find((session) => session.current)?.id ?? '',
+      passkey: passkey.body.id,
     };
-    for (const [kind, id] of Object.entries(idsB)) expect(id, kind).toMatch(/^[0-9a-f-]{36}$/);
+    // Passkey ids are WebAuthn credential ids (base64url), every other id a uuid.
+    for (const [kind, id] of Object.entries(idsB)) expect(id, kind).toMatch(kind === 'passkey' ? /^[A-Za-z0-9_-]{43}$/ : /^[0-9a-f-]{36}$/);
     usersB = members.body.map((member) => member.userId);
 
     const tokenA = await ownerA.browser.post<{ token: string }>(`/api/v1/organisations/${ownerA.organisationId}/api-tokens`, { name: 'A sync', role: 'admin', expiresInDays: 30 });

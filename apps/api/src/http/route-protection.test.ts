@@ -20,6 +20,9 @@ const passwordStageRoutes = new Set([
   'POST /api/v1/auth/totp/enrolment/confirm',
   'POST /api/v1/auth/mfa/verify',
   'POST /api/v1/auth/mfa/recover',
+  'GET /api/v1/auth/mfa/factors',
+  'POST /api/v1/auth/passkey/options',
+  'POST /api/v1/auth/passkey/verify',
 ]);
 
 /** A concrete URL for a documented path: any well-formed id will do, since the request must be refused first. */

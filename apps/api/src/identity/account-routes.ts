@@ -1,11 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv } from '../app-env.js';
 import type { ApiDependencies } from '../dependencies.js';
-import { authOf } from '../http/session-auth.js';
-import { clearSessionCookie } from '../http/session-cookie.js';
-import { authErrorResponses, commonErrorResponses, errorResponse, validationErrorResponses } from '../openapi/error-schema.js';
+import { csrfTokenFor } from '../http/csrf.js';
+import { authOf, sessionOf } from '../http/session-auth.js';
+import { clearSessionCookie, setSessionCookie } from '../http/session-cookie.js';
+import { authErrorResponses, commonErrorResponses, errorResponse, rateLimitedResponse, validationErrorResponses } from '../openapi/error-schema.js';
 import { sessionRequired } from '../openapi/route-security.js';
-import { sessionIdParamsSchema, sessionSummarySchema } from './identity-schemas.js';
+import { changedPasswordSchema, changePasswordBodySchema, sessionIdParamsSchema, sessionSummarySchema } from './identity-schemas.js';
 
 const listSessionsRoute = createRoute({
   method: 'get',
@@ -36,8 +37,32 @@ const revokeSessionRoute = createRoute({
   },
 });
 
+const changePasswordRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/account/password',
+  tags: ['account'],
+  summary: 'Changes my password: ends my other sessions and gives this one a new token.',
+  ...sessionRequired({ stateChanging: true }),
+  request: { body: { required: true, content: { 'application/json': { schema: changePasswordBodySchema } } } },
+  responses: {
+    200: { description: 'Changed. The session cookie is replaced; use the new CSRF token from now on.', content: { 'application/json': { schema: changedPasswordSchema } } },
+    409: errorResponse('The password was changed meanwhile by another request (CONFLICT).'),
+    ...rateLimitedResponse,
+    ...authErrorResponses,
+    ...validationErrorResponses,
+    ...commonErrorResponses,
+  },
+});
+
 export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependencies): void {
   const { identity } = deps;
+
+  app.openapi(changePasswordRoute, async (c) => {
+    const body = c.req.valid('json');
+    const changed = await identity.passwords.changePassword(sessionOf(c), body, c.get('requestMeta'));
+    setSessionCookie(c, changed.session);
+    return c.json({ stage: 'mfa_complete' as const, csrfToken: csrfTokenFor(deps.sessionSecret, changed.session.sessionId), otherSessionsRevoked: changed.otherSessionsRevoked }, 200);
+  });
 
   app.openapi(listSessionsRoute, async (c) => {
     const auth = authOf(c);

@@ -43,6 +43,11 @@ export const completeSessionSchema = z
   .object({ stage: z.literal('mfa_complete'), csrfToken: z.string() })
   .openapi('CompleteSession');
 
+export const changePasswordBodySchema = z.object({ currentPassword: password, newPassword: password }).openapi('ChangePassword');
+export const changedPasswordSchema = z
+  .object({ stage: z.literal('mfa_complete'), csrfToken: z.string(), otherSessionsRevoked: z.number().int().nonnegative() })
+  .openapi('ChangedPassword');
+
 export const totpEnrolmentSchema = z
   .object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() })
   .openapi('TotpEnrolment');

@@ -68,6 +68,9 @@ const createInvitationRoute = createRoute({
     201: { description: 'Invited. `link` is present only when no mailer delivers it.', content: json(createdInvitationSchema) },
     404: errorResponse('No such organisation (NOT_FOUND).'),
     409: errorResponse('Already a member (CONFLICT).'),
+    503: errorResponse(
+      'The invitation was saved but its e-mail could not be sent (UNAVAILABLE); `details.invitationId` names it. Inviting the same person again sends a new link and withdraws this one.',
+    ),
     ...authErrorResponses,
     ...validationErrorResponses,
     ...commonErrorResponses,

@@ -117,6 +117,41 @@ describe('organisation member routes', () => {
     expect((await remove(owner.browser, viewer.userId)).status).toBe(404);
   });
 
+  it('resets a member’s two-step verification so they enrol again, under the owner rules, never through a token', async () => {
+    const analyst = await join('reset.analyst@example.org', 'analyst');
+    const admin = await join('reset.admin@example.org', 'admin');
+    const reset = (by: TestBrowser, userId: string) => by.post(`${membersOf(owner.organisationId)}/${userId}/mfa-reset`);
+    const ownerId = (await owner.browser.get<Member[]>(membersOf(owner.organisationId))).body.find((member) => member.role === 'owner')?.userId ?? '';
+
+    expect((await reset(analyst.browser, admin.userId)).status).toBe(403);
+    expect((await reset(admin.browser, ownerId)).status).toBe(403);
+    expect((await reset(admin.browser, admin.userId)).body).toMatchObject({ error: { code: 'CONFLICT', details: { reason: 'self' } } });
+
+    expect((await reset(admin.browser, analyst.userId)).status).toBe(204);
+    expect((await analyst.browser.get('/api/v1/auth/session')).status).toBe(401);
+    const members = (await owner.browser.get<Member[]>(membersOf(owner.organisationId))).body;
+    expect(members.find((member) => member.userId === analyst.userId)).toMatchObject({ mfaEnrolled: false });
+    expect(await auditActionsFor(owner.organisationId, analyst.userId)).toContain('auth.mfa.reset');
+    // Their password still works, and leads to enrolling a new authenticator.
+    const again = testApp.browser();
+    expect((await again.post('/api/v1/auth/sign-in', { email: 'reset.analyst@example.org', password: testPassword })).body).toMatchObject({ next: 'enrol_totp' });
+
+    // A token, even an admin one, may not do it.
+    const token = await owner.browser.post<{ token: string }>(`/api/v1/organisations/${owner.organisationId}/api-tokens`, { name: 'reset', role: 'admin', expiresInDays: 1 });
+    const machine = testApp.browser({ headers: { authorization: `Bearer ${token.body.token}` } });
+    expect((await machine.post(`${membersOf(owner.organisationId)}/${admin.userId}/mfa-reset`)).status).toBe(401);
+  });
+
+  it('refuses to reset the second factor of someone who also belongs to another organisation', async () => {
+    const shared = await join('shared.person@example.org', 'viewer');
+    const { link } = await invite(other.browser, other.organisationId, 'shared.person@example.org', 'viewer');
+    expect((await shared.browser.post('/api/v1/invitations/accept', { token: tokenOfLink(link), password: testPassword })).status).toBe(200);
+    const refused = await owner.browser.post(`${membersOf(owner.organisationId)}/${shared.userId}/mfa-reset`);
+    expect(refused.body).toMatchObject({ error: { code: 'CONFLICT', details: { reason: 'member_of_other_organisations' } } });
+    const members = (await owner.browser.get<Member[]>(membersOf(owner.organisationId))).body;
+    expect(members.find((member) => member.userId === shared.userId)).toMatchObject({ mfaEnrolled: true });
+  });
+
   it('keeps another organisation’s members and invitations out of reach (404, nothing changes)', async () => {
     const foreign = await join('foreign.analyst@example.org', 'analyst', other);
     const foreignInvitation = await invite(other.browser, other.organisationId, 'foreign.invitee@example.org', 'viewer');

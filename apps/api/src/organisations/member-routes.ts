@@ -62,6 +62,24 @@ const removeMemberRoute = createRoute({
   },
 });
 
+const resetMemberMfaRoute = createRoute({
+  method: 'post',
+  path: `${membersPath}/{userId}/mfa-reset`,
+  tags: ['organisation administration'],
+  summary:
+    "Removes a member's authenticator app, recovery codes and passkeys (a lost phone) and ends their sessions; they set up two-step verification again at their next sign-in. Owners and admins, signed in (not API tokens); an owner's only by an owner; not for people who also belong to another organisation.",
+  ...sessionRequired({ stateChanging: true }),
+  request: { params: memberParamsSchema },
+  responses: {
+    204: { description: 'Reset.' },
+    ...notFound,
+    409: errorResponse('Your own account, or a person who also belongs to another organisation (CONFLICT).'),
+    ...authErrorResponses,
+    ...validationErrorResponses,
+    ...commonErrorResponses,
+  },
+});
+
 const listInvitationsRoute = createRoute({
   method: 'get',
   path: invitationsPath,
@@ -115,6 +133,12 @@ export function registerMemberRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDependen
   app.openapi(removeMemberRoute, async (c) => {
     const { orgId, userId } = c.req.valid('param');
     await memberships.removeMember({ orgId, userId }, actorOf(c), c.get('requestMeta'));
+    return c.body(null, 204);
+  });
+
+  app.openapi(resetMemberMfaRoute, async (c) => {
+    const { orgId, userId } = c.req.valid('param');
+    await memberships.resetMemberMfa({ orgId, userId }, actorOf(c), c.get('requestMeta'));
     return c.body(null, 204);
   });
 

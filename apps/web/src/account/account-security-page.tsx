@@ -1,8 +1,10 @@
 import { Badge, Text, Title } from '@mantine/core';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useSession } from '../auth/use-session';
 import { PageHeader } from '../layout/page-header';
 import classes from './account-security.module.css';
+import { PasskeysSection } from './passkeys-section';
+import { PasswordSection } from './password-section';
 import { roleLabel } from './role-labels';
 import { SessionsSection } from './sessions-section';
 
@@ -40,19 +42,28 @@ function SignInMethods() {
         </dd>
       </dl>
       <Text size="sm" c="dimmed" mt="sm">
-        Changing your password or authenticator app from here arrives in a later release. Until then, ask whoever manages
-        Kindling at your organisation.
+        New phone? Add a passkey below while you can still sign in. If you have lost your authenticator app and your
+        recovery codes, an owner or administrator of your organisation can reset your two-step verification; you then set
+        it up again at your next sign-in.
       </Text>
     </section>
   );
 }
 
 export function AccountSecurityPage() {
+  // A new key re-reads the sessions after a passkey change has signed the others out.
+  const [sessionsRound, setSessionsRound] = useState(0);
   return (
     <>
       <PageHeader title="Account security" description="How you sign in to Kindling, and every place you are signed in." />
       <SignInMethods />
-      <SessionsSection />
+      <PasswordSection onOtherSessionsEnded={() => { setSessionsRound((round) => round + 1); }} />
+      <PasskeysSection
+        onOtherSessionsEnded={() => {
+          setSessionsRound((round) => round + 1);
+        }}
+      />
+      <SessionsSection key={sessionsRound} />
     </>
   );
 }

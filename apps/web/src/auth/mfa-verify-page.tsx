@@ -6,6 +6,7 @@ import { AuthCard } from './auth-card';
 import { codeProblems, sessionMayHaveMoved } from './code-problems';
 import { ErrorSummary } from './error-summary';
 import { normaliseCode, ONE_TIME_CODE_PATTERN, OneTimeCodeField } from './one-time-code-field';
+import { PasskeyVerifyOption } from './passkey-verify-option';
 import { safeReturnTo, withReturnTo } from './return-to';
 import { SignInElsewhere } from './sign-in-elsewhere';
 import { useFormProblems } from './use-form-problems';
@@ -72,6 +73,7 @@ export function MfaVerifyPage() {
           </Button>
         </Stack>
       </form>
+      <PasskeyVerifyOption />
       <Text size="sm" mt="lg">
         No access to your authenticator app?{' '}
         <Anchor component={Link} to={withReturnTo('/mfa/recover', returnTo)}>

@@ -5,7 +5,7 @@ import { Link, Outlet, matchPath, useLocation } from 'react-router';
 import { useSession } from '../auth/use-session';
 import classes from './app-shell.module.css';
 import { KindlingLogo } from './kindling-logo';
-import { NAV_ITEMS } from './navigation';
+import { navItemsFor } from './navigation';
 import { MAIN_ID } from './skip-link';
 import { UserMenu } from './user-menu';
 
@@ -21,6 +21,7 @@ export function AppShell() {
   const { pathname } = useLocation();
   const { state } = useSession();
   const session = state.status === 'active' ? state.session : null;
+  const role = session?.organisations.find((organisation) => organisation.id === session.currentOrganisationId)?.role ?? null;
 
   return (
     <div className={classes.shell}>
@@ -44,8 +45,9 @@ export function AppShell() {
         <div className={classes.navColumn} data-open={navOpen || undefined}>
           <nav id={NAV_ID} aria-label="Main" className={classes.nav}>
           <ul className={classes.navList}>
-            {NAV_ITEMS.map(({ path, label, icon: Icon }) => {
-              const active = matchPath({ path, end: true }, pathname) !== null;
+            {navItemsFor(role).map(({ path, label, icon: Icon }) => {
+              // A section stays highlighted on its sub-screens (/settings/users); Overview only on itself.
+              const active = matchPath({ path, end: path === '/' }, pathname) !== null;
               return (
                 <li key={path}>
                   <NavLink

@@ -67,14 +67,4 @@ export const COMING_SOON_SCREENS: readonly ComingSoonScreen[] = [
       'A history of every import and what it changed.',
     ],
   },
-  {
-    path: '/settings',
-    title: 'Settings',
-    summary: 'Manage how Kindling works for your organisation.',
-    plans: [
-      'Your organisation’s details and financial year.',
-      'Staff accounts and what each person can see and change.',
-      'How long donor data is kept.',
-    ],
-  },
 ];

@@ -48,6 +48,8 @@ export interface IdentityTestHarnessOptions {
   readonly appRolePassword: string;
   readonly sessionPolicy?: SessionPolicy;
   readonly publicUrl?: string;
+  /** Instead of the recording log mailer (e.g. an SMTP mailer aimed at a test server). */
+  readonly mailer?: Mailer;
 }
 
 /**
@@ -59,11 +61,13 @@ export async function createIdentityTestHarness(options: IdentityTestHarnessOpti
   const rootKeyProvider = await createLocalRootKeyProvider({ keyBase64: randomBytes(32).toString('base64') });
   const fields = createDataProtection({ keyStore: createPostgresKeyStore({ db: database.appDb, rootKeyProvider }) });
   const mail: RecordedMail[] = [];
-  const mailer = createLogMailer({
-    warn(logged, message) {
-      mail.push({ fields: { ...logged }, message });
-    },
-  });
+  const mailer =
+    options.mailer ??
+    createLogMailer({
+      warn(logged, message) {
+        mail.push({ fields: { ...logged }, message });
+      },
+    });
   const clock = new TestClock();
   const publicUrl = options.publicUrl ?? 'http://localhost:8080';
   const identity = createIdentityServices({
@@ -119,3 +123,5 @@ export async function enrolOwner(harness: IdentityTestHarness, email: string, pa
     sessionToken: confirmed.session.token,
   };
 }
+
+export { SoftwareAuthenticator, type CeremonyClaims } from './software-authenticator.js';
