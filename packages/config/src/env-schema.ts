@@ -11,6 +11,26 @@ const postgresUrl = z
 const port = z.coerce.number().int().min(0).max(65535);
 
 /**
+ * 32 bytes in base64 or base64url. Checked by round trip, since Buffer.from(…, 'base64') skips
+ * characters it does not understand and a typo could still decode to 32 bytes. The messages
+ * never include the value: configuration errors are printed and logged.
+ */
+const rootKey = z
+  .string()
+  .refine((value) => {
+    const key = Buffer.from(value.trim(), 'base64');
+    const exact = key.toString('base64') === value.trim() || key.toString('base64url') === value.trim();
+    return exact && key.length === 32 && key.some((byte) => byte !== 0);
+  }, 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)')
+  .optional();
+
+const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}-[a-z-]{2,30}-\d{1,2}$/, 'must be an AWS region such as eu-west-2')
+  .optional();
+const kmsKeyId = z.string().min(1).max(2048).regex(/^[A-Za-z0-9:/_+=.@-]+$/, 'must be a KMS key id, key ARN, alias or alias ARN').optional();
+
+/**
  * Every environment variable Kindling reads, validated once at start.
  * Secrets (database URLs carry passwords) have no defaults: absent means "not configured",
  * and the embedded database is used instead, with credentials generated on first run.
@@ -36,6 +56,22 @@ export const envSchema = z.object({
   MAIL_FROM: z.email().optional(),
   /** Set by the dispatcher for each job process: the application-role connection, never the owner's. */
   JOB_DATABASE_URL: postgresUrl,
+  ROOT_KEY: rootKey,
+  KMS_KEY_ID: kmsKeyId,
+  AWS_REGION: awsRegion,
+  OBJECT_STORE_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 characters: a-z, 0-9, "." and "-")')
+    .optional(),
+  // Printed at start: credentials belong in the AWS credential chain, never in this URL.
+  OBJECT_STORE_S3_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .refine((value) => {
+      const url = new URL(value);
+      return url.username === '' && url.password === '';
+    }, 'must not contain credentials (use the AWS credential chain)')
+    .optional(),
+  OBJECT_STORE_S3_KMS_KEY_ID: kmsKeyId,
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -61,6 +97,26 @@ export interface Config {
   readonly database:
     | { readonly mode: 'embedded'; readonly port: number }
     | { readonly mode: 'external'; readonly url: string; readonly appUrl: string | undefined };
+  /**
+   * The root of the key hierarchy that wraps every organisation's key-encryption keys.
+   * `local-file`: `<home>/secrets/root.key`, created on first start; `local-value`: the key given
+   * in ROOT_KEY (secret: never log it); `aws-kms`: a KMS key that never leaves KMS.
+   */
+  readonly rootKey:
+    | { readonly kind: 'local-file' }
+    | { readonly kind: 'local-value'; readonly keyBase64: string }
+    | { readonly kind: 'aws-kms'; readonly keyId: string; readonly region: string };
+  /** Where uploads, model artifacts, exports and backups go (always encrypted by Kindling first). */
+  readonly objectStore:
+    | { readonly kind: 'local-folder'; readonly root: string }
+    | {
+        readonly kind: 's3';
+        readonly bucket: string;
+        readonly region: string;
+        /** An S3-compatible server instead of AWS (path-style addressing is used then). */
+        readonly endpoint: string | undefined;
+        readonly kmsKeyId: string | undefined;
+      };
   readonly jobs: {
     readonly concurrency: number;
     readonly pollIntervalMs: number;
@@ -91,9 +147,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       details: { variables: ['DATABASE_APP_URL'] },
     });
   }
+  const home = path.resolve(e.KINDLING_HOME);
   return {
     nodeEnv: e.NODE_ENV,
-    home: path.resolve(e.KINDLING_HOME),
+    home,
     http: {
       host: e.HOST,
       port: e.PORT,
@@ -109,6 +166,41 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       e.DATABASE_URL === undefined
         ? { mode: 'embedded', port: e.EMBEDDED_PG_PORT }
         : { mode: 'external', url: e.DATABASE_URL, appUrl: e.DATABASE_APP_URL },
+    rootKey: rootKeyChoice(e),
+    objectStore: objectStoreChoice(e, home),
     jobs: { concurrency: e.JOB_CONCURRENCY, pollIntervalMs: e.JOB_POLL_INTERVAL_MS, runner: e.JOB_RUNNER, databaseUrl: e.JOB_DATABASE_URL },
+  };
+}
+
+function invalid(variable: string, problem: string): AppError {
+  return new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${variable}: ${problem}`, { details: { variables: [variable] } });
+}
+
+function rootKeyChoice(e: ParsedEnv): Config['rootKey'] {
+  // Two roots would mean two different key hierarchies depending on which one wins: refuse.
+  if (e.ROOT_KEY !== undefined && e.KMS_KEY_ID !== undefined) throw invalid('ROOT_KEY', 'set either ROOT_KEY or KMS_KEY_ID, not both');
+  if (e.KMS_KEY_ID !== undefined) {
+    if (e.AWS_REGION === undefined) throw invalid('AWS_REGION', 'needs to be set when KMS_KEY_ID is set (the region of the KMS key)');
+    return { kind: 'aws-kms', keyId: e.KMS_KEY_ID, region: e.AWS_REGION };
+  }
+  return e.ROOT_KEY === undefined ? { kind: 'local-file' } : { kind: 'local-value', keyBase64: e.ROOT_KEY.trim() };
+}
+
+function objectStoreChoice(e: ParsedEnv, home: string): Config['objectStore'] {
+  if (e.OBJECT_STORE_S3_BUCKET === undefined) {
+    for (const variable of ['OBJECT_STORE_S3_ENDPOINT', 'OBJECT_STORE_S3_KMS_KEY_ID'] as const) {
+      if (e[variable] !== undefined) throw invalid(variable, 'needs OBJECT_STORE_S3_BUCKET as well');
+    }
+    return { kind: 'local-folder', root: path.join(home, 'objects') };
+  }
+  // S3-compatible servers accept any region for signing; AWS needs the bucket's own.
+  const region = e.AWS_REGION ?? (e.OBJECT_STORE_S3_ENDPOINT === undefined ? undefined : 'us-east-1');
+  if (region === undefined) throw invalid('AWS_REGION', 'needs to be set when OBJECT_STORE_S3_BUCKET is set (the region of the bucket)');
+  return {
+    kind: 's3',
+    bucket: e.OBJECT_STORE_S3_BUCKET,
+    region,
+    endpoint: e.OBJECT_STORE_S3_ENDPOINT?.replace(/\/+$/, ''),
+    kmsKeyId: e.OBJECT_STORE_S3_KMS_KEY_ID,
   };
 }

@@ -5,16 +5,18 @@ import path from 'node:path';
 import { createApp } from '@kindling/api';
 import { startNodeServer, type RunningNodeServer } from '@kindling/api/node';
 import type { Config } from '@kindling/config';
+import { localRootKeyPath } from '@kindling/crypto';
 import { createDatabase, pingDatabase, type Database, type Kysely } from '@kindling/db';
 import type { Logger } from '@kindling/logger';
 import { webDistPath } from '@kindling/web/dist-path';
-import { createDispatcher, createLocalProcessRunner, pruneJobHistory, type Dispatcher } from '@kindling/worker';
+import { createDispatcher, createLocalProcessRunner, pruneIdentityRecordsJob, pruneJobHistory, type Dispatcher } from '@kindling/worker';
 import { cliEntryPath } from '../runtime/cli-entry.js';
 import { setUpDatabase, type DatabaseSetup } from '../runtime/database-setup.js';
 import { acquireInstanceLock, type InstanceLock } from '../runtime/instance-lock.js';
 import { kindlingVersion } from '../runtime/package-version.js';
 import { bootstrapDemoOrganisation } from '../runtime/demo-organisation.js';
 import { createPlatformServices } from '../runtime/platform-services.js';
+import { removeStaleScratch } from '../runtime/scratch-root.js';
 import { createStatusSource } from '../runtime/status-source.js';
 
 interface Running {
@@ -40,6 +42,7 @@ export async function startCommand(requested: Config, logger: Logger, print: (li
     // 0o711: others may traverse (PostgreSQL runs as its own user under root) but not list.
     await fs.mkdir(config.home, { recursive: true, mode: 0o711 });
     running.lock = await acquireInstanceLock(config.home);
+    await removeStaleScratch(config, logger);
     running.database = await setUpDatabase(config, logger);
     running.appDb = createDatabase({ url: running.database.appUrl, maxConnections: 10, applicationName: 'kindling-api' });
     const appDb = running.appDb;
@@ -57,7 +60,14 @@ export async function startCommand(requested: Config, logger: Logger, print: (li
         env: jobProcessEnv(config, running.database.appUrl),
         onOutput: (line) => process.stdout.write(`${line}\n`),
       }),
-      periodicJobs: [{ definition: pruneJobHistory, payload: { retentionDays: 30 }, everyHours: 24 }],
+      periodicJobs: [
+        { definition: pruneJobHistory, payload: { retentionDays: 30 }, everyHours: 24 },
+        {
+          definition: pruneIdentityRecordsJob,
+          payload: { sessionIdleMinutes: config.sessions.idleMinutes, invitationRetentionDays: 30 },
+          everyHours: 6,
+        },
+      ],
     });
     await running.dispatcher.start();
 
@@ -138,12 +148,31 @@ function findFreePort(host: string): Promise<number> {
 /** A job process gets the app-role database URL and nothing else of this process's secrets. */
 function jobProcessEnv(config: Config, appUrl: string): Record<string, string> {
   const env: Record<string, string> = { JOB_DATABASE_URL: appUrl, LOG_LEVEL: config.logLevel, NODE_ENV: config.nodeEnv, KINDLING_HOME: config.home };
-  for (const name of ['PATH', 'TZ', 'LANG']) {
+  // A job reads and writes encrypted data, so it needs the same root key and object store; with
+  // AWS (KMS, S3) it also needs the credential chain's variables, and nothing else.
+  const usesAws = config.rootKey.kind === 'aws-kms' || config.objectStore.kind === 's3';
+  for (const name of ['PATH', 'TZ', 'LANG', ...dataProtectionVariables, ...(usesAws ? awsCredentialVariables : [])]) {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
   return env;
 }
+
+const dataProtectionVariables = ['ROOT_KEY', 'KMS_KEY_ID', 'AWS_REGION', 'OBJECT_STORE_S3_BUCKET', 'OBJECT_STORE_S3_ENDPOINT', 'OBJECT_STORE_S3_KMS_KEY_ID'];
+const awsCredentialVariables = [
+  'HOME',
+  'AWS_PROFILE',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+];
 
 async function stopAll(running: Running, logger: Logger): Promise<void> {
   const steps: [string, (() => Promise<void>) | undefined][] = [
@@ -175,8 +204,28 @@ function banner(config: Config, database: DatabaseSetup, url: string, webBuilt: 
     `  Database          ${database.description}`,
     `  Job dispatcher    up to ${String(config.jobs.concurrency)} jobs at a time, one process per job`,
     `  Home              ${config.home}`,
+    `  Root key          ${rootKeyDescription(config)}`,
+    `  Object store      ${objectStoreDescription(config)} (encrypted per organisation)`,
     database.appliedMigrations.length > 0 ? `  Migrations        applied ${database.appliedMigrations.join(', ')}` : '  Migrations        up to date',
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
+}
+
+/** Which root key is in use, never the key: a ROOT_KEY value is a secret. */
+function rootKeyDescription(config: Config): string {
+  switch (config.rootKey.kind) {
+    case 'local-file':
+      return `local key file ${localRootKeyPath(config.home)}`;
+    case 'local-value':
+      return 'local key from ROOT_KEY';
+    case 'aws-kms':
+      return `AWS KMS key ${config.rootKey.keyId} (${config.rootKey.region})`;
+  }
+}
+
+function objectStoreDescription(config: Config): string {
+  const store = config.objectStore;
+  if (store.kind === 'local-folder') return store.root;
+  return store.endpoint === undefined ? `s3://${store.bucket} (${store.region})` : `s3://${store.bucket} at ${store.endpoint}`;
 }

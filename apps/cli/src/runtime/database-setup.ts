@@ -89,6 +89,43 @@ export async function openOwnerDatabase(config: Config, logger: Logger): Promise
   }
 }
 
+/** Both connections an operator command needs: the owner (past row-level security) and the application role. */
+export interface OperatorDatabases {
+  readonly ownerDb: Kysely<Database>;
+  readonly appDb: Kysely<Database>;
+  close(): Promise<void>;
+}
+
+/**
+ * Brings the database up and migrated as `kindling start` does, and keeps both connections open
+ * for an operator command (`kindling backup`): the application role for everything the app itself
+ * may do, the owner only for what it may not (restoring rows, listing every organisation). With
+ * the embedded database the caller holds the instance lock.
+ */
+export async function openOperatorDatabases(config: Config, logger: Logger): Promise<OperatorDatabases> {
+  const { embedded, ownerUrl } = await startDatabaseServer(config, logger);
+  const ownerDb = createDatabase({ url: ownerUrl, maxConnections: 2, applicationName: 'kindling-operator' });
+  try {
+    await readServerVersion(ownerDb as Kysely<unknown>);
+    await migrateToLatest(ownerDb as Kysely<unknown>);
+    const appUrl = await resolveAppUrl(config, ownerDb as Kysely<unknown>, ownerUrl);
+    const appDb = createDatabase({ url: appUrl, maxConnections: 4, applicationName: 'kindling-operator-app' });
+    return {
+      ownerDb,
+      appDb,
+      async close() {
+        await appDb.destroy();
+        await ownerDb.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await ownerDb.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+}
+
 async function startDatabaseServer(config: Config, logger: Logger): Promise<{ embedded: EmbeddedPostgres | undefined; ownerUrl: string }> {
   const embedded =
     config.database.mode === 'embedded'

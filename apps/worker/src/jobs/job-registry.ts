@@ -1,4 +1,5 @@
 import type { JobDefinition } from './job-definition.js';
+import { pruneIdentityRecordsJob } from './prune-identity-records.js';
 import { pruneJobHistory } from './prune-job-history.js';
 
 export interface JobRegistry {
@@ -20,4 +21,4 @@ export function createJobRegistry(definitions: readonly JobDefinition[]): JobReg
 }
 
 /** Every job Kindling can run. Later features add their definitions here. */
-export const builtInJobs: JobRegistry = createJobRegistry([pruneJobHistory]);
+export const builtInJobs: JobRegistry = createJobRegistry([pruneJobHistory, pruneIdentityRecordsJob]);

@@ -1,1 +1,1 @@
-export { createPostgresKeyStore, type PostgresKeyStoreOptions } from './postgres-key-store.js';
+export { createPostgresKeyStore, defaultKekCacheTtlMs, type PostgresKeyStoreOptions } from './postgres-key-store.js';

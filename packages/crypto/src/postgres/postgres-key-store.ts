@@ -27,6 +27,11 @@ interface KeyRow {
 }
 
 const maxCachedKeks = 1000;
+/**
+ * How long another process may go on using a KEK version it cached: after a rotation, new writes
+ * everywhere use the new version once this has passed (the re-wrap job waits this long).
+ */
+export const defaultKekCacheTtlMs = 60_000;
 
 /**
  * KEKs in the `organisation_key` table (migration 0003), wrapped by a root key provider. Each
@@ -34,7 +39,7 @@ const maxCachedKeks = 1000;
  */
 export function createPostgresKeyStore(options: PostgresKeyStoreOptions): KeyStore {
   const { db, rootKeyProvider } = options;
-  const ttl = options.cacheTtlMs ?? 60_000;
+  const ttl = options.cacheTtlMs ?? defaultKekCacheTtlMs;
   const kekCache = new Map<string, { kek: Kek; expires: number }>();
   const currentCache = new Map<string, { version: number; expires: number }>();
 

@@ -1,0 +1,30 @@
+/**
+ * One table in an organisation's backup: `tenantColumn` picks the organisation's rows, `key` is
+ * unique within them and orders the pages in which rows are read.
+ */
+export interface BackupTable {
+  readonly name: 'organisation' | 'membership' | 'invitation' | 'api_token' | 'contact';
+  readonly tenantColumn: 'id' | 'org_id';
+  readonly key: 'id' | 'user_id';
+}
+
+/**
+ * What a backup holds, in restore order (the organisation row first; it is updated in place,
+ * never deleted, since deleting it would cascade to its keys). Every tenant table is either
+ * here or in `tablesNotBackedUp`; a test holds the catalog to that.
+ */
+export const backupTables: readonly BackupTable[] = [
+  { name: 'organisation', tenantColumn: 'id', key: 'id' },
+  { name: 'membership', tenantColumn: 'org_id', key: 'user_id' },
+  { name: 'invitation', tenantColumn: 'org_id', key: 'id' },
+  { name: 'api_token', tenantColumn: 'org_id', key: 'id' },
+  { name: 'contact', tenantColumn: 'org_id', key: 'id' },
+];
+
+/** Tenant tables deliberately left out of backups, each with its reason. */
+export const tablesNotBackedUp: Readonly<Record<string, string>> = {
+  organisation_key:
+    "the organisation's key material never goes into its backups: the key store is kept and protected separately, so destroying the keys makes every backup unreadable",
+  audit_event:
+    'the audit log is one append-only hash chain across organisations; a restore must not rewrite history, so events stay where they are',
+};

@@ -1,0 +1,2 @@
+export type { Contact, ContactFlags, ContactInput, ContactPersonalFields } from './contact.js';
+export { contactIndexPurposes, createContactStore, type ContactStore, type ContactStoreDependencies } from './contact-store.js';

@@ -1,0 +1,1 @@
+export { cleanStaleScratch, createScratchSpace, withScratchSpace, type ScratchFile, type ScratchSpace } from './scratch-space.js';
