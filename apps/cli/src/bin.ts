@@ -4,9 +4,14 @@ import { loadConfig, type Config } from '@kindling/config';
 import { isAppError } from '@kindling/errors';
 import { createLogger, type Logger } from '@kindling/logger';
 import { adminCreateCommand } from './commands/admin-create-command.js';
+import { adminResetMfaCommand } from './commands/admin-reset-mfa-command.js';
 import { auditVerifyCommand } from './commands/audit-verify-command.js';
+import { backupCreateCommand, backupListCommand, backupRestoreCommand } from './commands/backup-command.js';
 import { dbMigrateCommand } from './commands/db-migrate-command.js';
+import { demoDataCommand, type DemoDataCommandOptions } from './commands/demo-data-command.js';
 import { jobRunCommand } from './commands/job-run-command.js';
+import { keysRotateCommand } from './commands/keys-rotate-command.js';
+import { orgDeleteCommand } from './commands/org-delete-command.js';
 import { startCommand } from './commands/start-command.js';
 import { kindlingVersion } from './runtime/package-version.js';
 
@@ -48,14 +53,66 @@ program
   .description("check the audit log's hash chain as the database owner; exits 1 naming the first bad event")
   .action(withConfig((config, logger) => auditVerifyCommand(config, logger, print)));
 
-program
-  .command('admin')
-  .description('organisations and their people')
+const admin = program.command('admin').description('organisations and their people');
+admin
   .command('create')
   .description('create an organisation and its owner, and print the owner\'s one-time enrolment link')
   .requiredOption('--org <name>', 'name of the organisation')
   .requiredOption('--email <email>', 'email address of its owner')
   .action((options: { org: string; email: string }) => withConfig((config, logger) => adminCreateCommand(options, config, logger, print))());
+admin
+  .command('reset-mfa')
+  .description("remove a person's authenticator app, recovery codes and passkeys (lost phone); they enrol again at their next sign-in")
+  .requiredOption('--email <email>', 'email address of the account')
+  .action((options: { email: string }) => withConfig((config, logger) => adminResetMfaCommand(options, config, logger, print))());
+
+program
+  .command('keys')
+  .description('encryption keys')
+  .command('rotate')
+  .description('new key version for one organisation (or, as the database owner, for all and the platform scope) and queue re-wrapping of existing data')
+  .option('--org <id>', 'organisation id (default: every organisation and the platform scope)')
+  .action((options: { org?: string }) => withConfig((config, logger) => keysRotateCommand(options, config, logger, print))());
+
+program
+  .command('org')
+  .description('organisations')
+  .command('delete')
+  .description("delete an organisation for good: destroy its keys first (backups become unreadable), then its objects and rows; as the database owner")
+  .requiredOption('--org <id>', 'organisation id')
+  .requiredOption('--confirm <name>', "the organisation's exact name")
+  .action((options: { org: string; confirm: string }) => withConfig((config, logger) => orgDeleteCommand(options, config, logger, print))());
+
+const backup = program
+  .command('backup')
+  .description("per-organisation backups, encrypted under each organisation's key (run while Kindling is stopped)");
+backup
+  .command('create')
+  .description('back up one organisation, or every organisation without --org')
+  .option('--org <id>', 'organisation id')
+  .action((options: { org?: string }) => withConfig((config, logger) => backupCreateCommand(options, config, logger, print))());
+backup
+  .command('list')
+  .description('list the finished backups of one organisation, or of every organisation')
+  .option('--org <id>', 'organisation id')
+  .action((options: { org?: string }) => withConfig((config, logger) => backupListCommand(options, config, logger, print))());
+backup
+  .command('restore')
+  .description("replace the organisation's rows with a backup's, in one transaction")
+  .argument('<backup-id>', 'backup id, as `kindling backup list` shows it')
+  .option('--org <id>', 'organisation id (found from the backup id when omitted)')
+  .action((backupId: string, options: { org?: string }) => withConfig((config, logger) => backupRestoreCommand(backupId, options, config, logger, print))());
+
+program
+  .command('demo-data')
+  .description('write a synthetic charity\'s CRM export (and its ground truth) into a new folder; needs no configuration or database')
+  .requiredOption('--contacts <n>', 'number of contacts')
+  .option('--years <n>', 'years of history', '10')
+  .option('--seed <text>', 'random seed: the same seed writes the same files', 'kindling')
+  .option('--format <format>', 'layout: generic, npsp, re-nxt or dynamics', 'generic')
+  .requiredOption('--out <dir>', 'output folder (new or empty)')
+  .option('--quirk-rate <rate>', 'share of cells with real-world quirks (0 for clean data)', '0.02')
+  .action((options: DemoDataCommandOptions) => demoDataCommand(options, print));
 
 program
   .command('job')

@@ -12,3 +12,6 @@ export { campaignCategories, solicitationChannels, type CampaignCategory, type S
 export { detectEntity, headerKey, suggestMapping, type ColumnMapping, type MappingSuggestion } from './reference/column-mapping.js';
 export { readReferenceRow, type ColumnFormats, type FileReadPlan, type ReferenceRow, type ReferenceValue, type Rejection, type RowResult } from './validation/row-reading.js';
 export { decideColumnFormats, type FormatDecision, type FormatDefaults, type FormatQuestion } from './validation/column-formats.js';
+export { importPresets, importPresetNamed } from './presets/preset-registry.js';
+export { presetChoiceValue, presetColumnMapping, presetFileFor, presetKeepsRow, type CellLookup } from './presets/preset-application.js';
+export type { ImportPreset, ImportPresetId, PresetColumn, PresetDerivedValue, PresetFile, PresetRowFilter } from './presets/preset-types.js';
