@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inferAmountColumn, parseAmount, type AmountParseOptions } from './amount-parsing.js';
+import { inferAmountColumn, parseAmount, parseAmountInFull, type AmountParseOptions } from './amount-parsing.js';
 
 const dotDecimal: AmountParseOptions = { decimalSeparator: '.', dollarCurrency: 'USD' };
 const commaDecimal: AmountParseOptions = { decimalSeparator: ',', dollarCurrency: 'USD' };
@@ -78,5 +78,20 @@ describe('inferAmountColumn', () => {
 
   it('leaves a column that reads the same either way undetermined', () => {
     expect(inferAmountColumn(['12', '1,000', '2.500', '', 'n/a'])).toEqual({ status: 'undetermined' });
+  });
+});
+
+describe('the fast path of parseAmount', () => {
+  it('reads every cell exactly as the full parser does', () => {
+    const cell = fc.string({ unit: fc.constantFrom('0', '1', '5', '9', ',', '.', '£', '$', '€', '-', ' '), maxLength: 14 });
+    fc.assert(
+      fc.property(cell, fc.constantFrom<'.' | ','>('.', ','), (text, decimalSeparator) => {
+        const options = { decimalSeparator, dollarCurrency: 'CAD' };
+        const trimmed = text.trim();
+        fc.pre(trimmed !== '');
+        expect(parseAmount(text, options)).toEqual(parseAmountInFull(trimmed, options));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -179,6 +179,59 @@ export function parseAmount(text: string, options: AmountParseOptions): CellResu
   const cell = trimCell(text);
   if (cell === '') return blank;
   if (cell.length > maxAmountLength) return rejected('is too long to be an amount');
+  const plain = plainAmount(cell, options);
+  return plain === undefined ? parseAmountInFull(cell, options) : accepted(plain);
+}
+
+const zero = 0x30;
+const nine = 0x39;
+
+/**
+ * The common case in one pass over the characters — an optional £, € or $ and a positive amount
+ * in the column's convention (`25`, `£1,234.50`) — or undefined for anything else, which the full
+ * parser then reads (and explains when it must refuse). It runs for every amount cell of every
+ * import, so it builds no strings and runs no regular expressions; a test holds it to the full
+ * parser.
+ */
+function plainAmount(cell: string, options: AmountParseOptions): Amount | undefined {
+  const first = cell.charCodeAt(0);
+  const currency = first === 0xa3 ? 'GBP' : first === 0x20ac ? 'EUR' : first === 0x24 ? options.dollarCurrency : null;
+  const group = options.decimalSeparator === '.' ? 0x2c : 0x2e;
+  const decimal = options.decimalSeparator.charCodeAt(0);
+  let index = currency === null ? 0 : 1;
+  let whole = 0;
+  let digits = 0;
+  let inGroup = 0;
+  let grouped = false;
+  for (; index < cell.length; index += 1) {
+    const code = cell.charCodeAt(index);
+    if (code >= zero && code <= nine) {
+      whole = whole * 10 + (code - zero);
+      digits += 1;
+      inGroup += 1;
+    } else if (code === group) {
+      if (inGroup === 0 || (grouped ? inGroup !== 3 : inGroup > 3)) return undefined;
+      grouped = true;
+      inGroup = 0;
+    } else if (code === decimal) {
+      break;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || digits > 12 || (grouped && inGroup !== 3)) return undefined;
+  if (index === cell.length) return { amount: whole, currency };
+  const fractionStart = index + 1;
+  for (index = fractionStart; index < cell.length; index += 1) {
+    const code = cell.charCodeAt(index);
+    if (code < zero || code > nine || index - fractionStart >= 6) return undefined;
+  }
+  if (fractionStart === cell.length) return undefined;
+  return { amount: Number(`${String(whole)}.${cell.slice(fractionStart)}`), currency };
+}
+
+/** Every form `parseAmount` accepts, with the reason when it refuses. Exported for the test that holds the fast path to it. */
+export function parseAmountInFull(cell: string, options: AmountParseOptions): CellResult<Amount> {
   const parts = splitAmount(cell, options.dollarCurrency);
   if (typeof parts === 'string') return rejected(parts);
   const evidence = decimalEvidence(parts.number);

@@ -43,11 +43,21 @@ function fullYear(year: string, referenceYear: number): number {
   return value <= (referenceYear % 100) + 1 ? century + value : century - 100 + value;
 }
 
+// Read once: two-digit years are rare, and a Date per cell is not.
+const currentYear = new Date().getUTCFullYear();
+
+const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** `YYYY-MM-DD` of a calendar date, or undefined when there is no such day. No Date objects: this runs per cell. */
 function isoOf(year: number, month: number, day: number): string | undefined {
   if (year < 1800 || year > 2200 || month < 1 || month > 12 || day < 1) return undefined;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCMonth() !== month - 1) return undefined;
-  return date.toISOString().slice(0, 10);
+  const length = month === 2 && isLeapYear(year) ? 29 : (monthLengths[month - 1] ?? 0);
+  if (day > length) return undefined;
+  return `${String(year)}-${month < 10 ? '0' : ''}${String(month)}-${day < 10 ? '0' : ''}${String(day)}`;
 }
 
 /**
@@ -97,8 +107,7 @@ export function parseDate(text: string, options: DateParseOptions): CellResult<s
   const cell = trimCell(text);
   if (cell === '') return blank;
   if (cell.length > maxDateLength) return rejected('is too long to be a date');
-  const referenceYear = options.referenceYear ?? new Date().getUTCFullYear();
-  const parsed = readDate(cell, options.order, referenceYear);
+  const parsed = readDate(cell, options.order, options.referenceYear ?? currentYear);
   return parsed === undefined ? rejected(`is not a date (expected e.g. 2024-03-31, ${options.order === 'dmy' ? '31/03/2024' : '03/31/2024'}, 31 Mar 2024 or an Excel day number)`) : accepted(parsed);
 }
 
