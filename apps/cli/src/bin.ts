@@ -9,6 +9,7 @@ import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { backupCreateCommand, backupListCommand, backupRestoreCommand } from './commands/backup-command.js';
 import { dbMigrateCommand } from './commands/db-migrate-command.js';
 import { demoDataCommand, type DemoDataCommandOptions } from './commands/demo-data-command.js';
+import { importCheckCommand, type ImportCheckCommandOptions } from './commands/import-check-command.js';
 import { jobRunCommand } from './commands/job-run-command.js';
 import { keysRotateCommand } from './commands/keys-rotate-command.js';
 import { orgDeleteCommand } from './commands/org-delete-command.js';
@@ -115,6 +116,23 @@ program
   .action((options: DemoDataCommandOptions) => demoDataCommand(options, print));
 
 program
+  .command('import')
+  .description('CRM data in')
+  .command('check')
+  .description('read CRM export files (CSV, XLSX, or zips of them) as an import would and report what would be accepted and refused; changes nothing')
+  .argument('<files...>', 'export files')
+  .option('--preset <id>', 'the CRM layout: generic, npsp, re-nxt, dynamics, donorfy or civicrm', 'generic')
+  .option('--currency <code>', "the organisation's currency: blank currencies and a bare $ mean this one", 'GBP')
+  .option('--mode <mode>', 'complete (the files are the whole picture) or delta (changes since the last import)', 'complete')
+  .option('--date-order <order>', 'dmy or mdy: how to read dates like 01/02/2024 where the files do not tell')
+  .option('--report <file>', 'write every refused cell (file, line, column, value, reason) to this new CSV file')
+  .action((files: string[], options: ImportCheckCommandOptions) =>
+    withConfig(async (config) => {
+      if (!(await importCheckCommand(files, options, config, print))) process.exitCode = 1;
+    })(),
+  );
+
+program
   .command('job')
   .description('batch jobs')
   .command('run')
@@ -124,7 +142,8 @@ program
 
 try {
   await program.parseAsync(process.argv);
-  process.exitCode = 0;
+  // A command may have set its own exit code (e.g. `import check` when the files cannot be imported).
+  process.exitCode ??= 0;
 } catch (error) {
   // Our own errors carry a message written for the person at the terminal; anything else is a bug.
   if (isAppError(error)) {

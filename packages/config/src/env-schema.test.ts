@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1048576 },
       database: { mode: 'embedded', port: 0 },
       jobs: { concurrency: 2, runner: 'local-process' },
+      imports: { maxBytes: 10 * 1024 ** 3, maxRejectedShare: 0.05 },
     });
   });
 

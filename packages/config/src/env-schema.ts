@@ -48,6 +48,8 @@ export const envSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   JOB_RUNNER: z.enum(['local-process']).default('local-process'),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).max(1024 ** 4).default(10 * 1024 ** 3),
+  IMPORT_MAX_REJECTED_SHARE: z.coerce.number().min(0).max(1).default(0.05),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
@@ -117,6 +119,12 @@ export interface Config {
         readonly endpoint: string | undefined;
         readonly kmsKeyId: string | undefined;
       };
+  readonly imports: {
+    /** Largest import file, and largest total a zip may expand to (zip bombs stop there). */
+    readonly maxBytes: number;
+    /** An import refusing a larger share of its rows changes nothing. */
+    readonly maxRejectedShare: number;
+  };
   readonly jobs: {
     readonly concurrency: number;
     readonly pollIntervalMs: number;
@@ -168,6 +176,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         : { mode: 'external', url: e.DATABASE_URL, appUrl: e.DATABASE_APP_URL },
     rootKey: rootKeyChoice(e),
     objectStore: objectStoreChoice(e, home),
+    imports: { maxBytes: e.IMPORT_MAX_BYTES, maxRejectedShare: e.IMPORT_MAX_REJECTED_SHARE },
     jobs: { concurrency: e.JOB_CONCURRENCY, pollIntervalMs: e.JOB_POLL_INTERVAL_MS, runner: e.JOB_RUNNER, databaseUrl: e.JOB_DATABASE_URL },
   };
 }

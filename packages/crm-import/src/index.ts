@@ -15,3 +15,6 @@ export { decideColumnFormats, type FormatDecision, type FormatDefaults, type For
 export { importPresets, importPresetNamed } from './presets/preset-registry.js';
 export { presetChoiceValue, presetColumnMapping, presetFileFor, presetKeepsRow, type CellLookup } from './presets/preset-application.js';
 export type { ImportPreset, ImportPresetId, PresetColumn, PresetDerivedValue, PresetFile, PresetRowFilter } from './presets/preset-types.js';
+export { checkImport, type FileCheck, type ImportCheck, type ImportCheckOptions } from './import-check/import-check.js';
+export { readFileRows, formatSampleRecords, type FileRowsOptions, type FileRowsStart, type ImportFileSource, type RowBatch } from './import-check/file-rows.js';
+export type { FieldOverride } from './validation/row-reading.js';

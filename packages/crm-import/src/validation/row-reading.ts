@@ -69,10 +69,16 @@ function currencyNamedBy(text: string, field: ReferenceField, plan: FileReadPlan
 }
 
 /**
+ * A field's text for this row when it does not come from its own cell: a preset's derived value
+ * or default (e.g. an NPSP opportunity with a recurring donation is an instalment). Undefined: the cell decides.
+ */
+export type FieldOverride = (field: string) => string | undefined;
+
+/**
  * One record of a file as a reference row, or every reason it is refused: all problems of a row
  * are reported at once, so a person fixes the file in one go.
  */
-export function readReferenceRow(record: CsvRecord, plan: FileReadPlan): RowResult {
+export function readReferenceRow(record: CsvRecord, plan: FileReadPlan, override?: FieldOverride): RowResult {
   const rejections: Rejection[] = [];
   const reject = (column: string | null, value: string | null, reason: string): void => {
     rejections.push({ file: plan.fileName, line: record.line, column, value, reason });
@@ -85,7 +91,7 @@ export function readReferenceRow(record: CsvRecord, plan: FileReadPlan): RowResu
   let namedCurrency: string | null = null;
   for (const field of plan.entity.fields) {
     const column = plan.mapping.columns[field.name];
-    const text = column === undefined ? '' : (record.fields[column] ?? '');
+    const text = override?.(field.name) ?? (column === undefined ? '' : (record.fields[column] ?? ''));
     const header = column === undefined ? field.name : (plan.headers[column] ?? field.name);
     const result = cellOf(field, text, plan);
     if (!result.ok) {
