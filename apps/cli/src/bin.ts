@@ -10,6 +10,7 @@ import { backupCreateCommand, backupListCommand, backupRestoreCommand } from './
 import { dbMigrateCommand } from './commands/db-migrate-command.js';
 import { demoDataCommand, type DemoDataCommandOptions } from './commands/demo-data-command.js';
 import { importCheckCommand, type ImportCheckCommandOptions } from './commands/import-check-command.js';
+import { importCommand, type ImportCommandOptions } from './commands/import-command.js';
 import { jobRunCommand } from './commands/job-run-command.js';
 import { keysRotateCommand } from './commands/keys-rotate-command.js';
 import { orgDeleteCommand } from './commands/org-delete-command.js';
@@ -33,7 +34,10 @@ const program = new Command()
   .name('kindling')
   .description('Kindling: donor intelligence for nonprofits. Runs the platform and its admin and batch commands.')
   .version(kindlingVersion)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // `import` has options of its own and an `import check` with the same names: options belong to
+  // the command they follow.
+  .enablePositionalOptions();
 
 program
   .command('start')
@@ -115,9 +119,22 @@ program
   .option('--quirk-rate <rate>', 'share of cells with real-world quirks (0 for clean data)', '0.02')
   .action((options: DemoDataCommandOptions) => demoDataCommand(options, print));
 
-program
+const importing = program
   .command('import')
-  .description('CRM data in')
+  .enablePositionalOptions()
+  .description("import CRM export files (CSV, XLSX, or zips of them) into an organisation: all or nothing; `import check` first to see what would be refused")
+  .argument('[files...]', 'export files')
+  .option('--org <id>', 'organisation id')
+  .option('--preset <id>', 'the CRM layout: generic, npsp, re-nxt, dynamics, donorfy or civicrm', 'generic')
+  .option('--currency <code>', "the organisation's currency: blank currencies and a bare $ mean this one", 'GBP')
+  .option('--mode <mode>', 'complete (the files are the whole picture: what they no longer hold is removed) or delta (changes only)', 'complete')
+  .option('--date-order <order>', 'dmy or mdy: how to read dates like 01/02/2024 where the files do not tell')
+  .action((files: string[], options: ImportCommandOptions) =>
+    withConfig(async (config, logger) => {
+      if (!(await importCommand(files, options, config, logger, print))) process.exitCode = 1;
+    })(),
+  );
+importing
   .command('check')
   .description('read CRM export files (CSV, XLSX, or zips of them) as an import would and report what would be accepted and refused; changes nothing')
   .argument('<files...>', 'export files')

@@ -3,7 +3,7 @@
  * unique within them and orders the pages in which rows are read.
  */
 export interface BackupTable {
-  readonly name: 'organisation' | 'membership' | 'invitation' | 'api_token' | 'contact';
+  readonly name: 'organisation' | 'membership' | 'invitation' | 'api_token' | 'contact' | 'campaign' | 'recurring_plan' | 'gift' | 'communication' | 'import_run' | 'import_rejection';
   readonly tenantColumn: 'id' | 'org_id';
   readonly key: 'id' | 'user_id';
 }
@@ -19,6 +19,12 @@ export const backupTables: readonly BackupTable[] = [
   { name: 'invitation', tenantColumn: 'org_id', key: 'id' },
   { name: 'api_token', tenantColumn: 'org_id', key: 'id' },
   { name: 'contact', tenantColumn: 'org_id', key: 'id' },
+  { name: 'campaign', tenantColumn: 'org_id', key: 'id' },
+  { name: 'recurring_plan', tenantColumn: 'org_id', key: 'id' },
+  { name: 'gift', tenantColumn: 'org_id', key: 'id' },
+  { name: 'communication', tenantColumn: 'org_id', key: 'id' },
+  { name: 'import_run', tenantColumn: 'org_id', key: 'id' },
+  { name: 'import_rejection', tenantColumn: 'org_id', key: 'id' },
 ];
 
 /** Tenant tables deliberately left out of backups, each with its reason. */

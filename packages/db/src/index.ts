@@ -25,6 +25,8 @@ export type {
   ContactGender,
   ContactKind,
   ContactRow,
+  ImportRun,
+  NewCommunication,
 } from './schema.js';
 export { globalTables, type GlobalTable } from './tenancy/global-tables.js';
 export { encryptedColumns, type EncryptedColumn } from './encryption/encrypted-columns.js';

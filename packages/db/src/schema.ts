@@ -250,6 +250,110 @@ export interface ContactTable {
   no_address: Flag;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Keyed hash of the imported values: an unchanged row is never rewritten by a re-import. */
+  row_hash: NullableBytes;
+}
+
+/** A date column written as `YYYY-MM-DD`; select it with to_char (pg reads a `date` as local midnight). */
+type DateText = ColumnType<Date, string, string>;
+type NullableDateText = ColumnType<Date | null, string | null | undefined, string | null>;
+/** numeric: pg returns it as text, so no amount is ever rounded through a float on the way out. */
+type Numeric = ColumnType<string, number | string, number | string>;
+type NullableNumeric = ColumnType<string | null, number | string | null | undefined, number | string | null>;
+/** jsonb written as JSON text. */
+type JsonDocument = ColumnType<unknown, string | undefined, string>;
+
+export interface ImportRunTable {
+  id: Generated<string>;
+  org_id: string;
+  mode: 'complete' | 'delta';
+  preset: string;
+  status: 'running' | 'applied' | 'refused' | 'failed';
+  started_by_user_id: string | null;
+  started_by_token_id: string | null;
+  files: JsonDocument;
+  summary: JsonDocument;
+  problem: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface ImportRejectionTable {
+  id: Generated<string>;
+  org_id: string;
+  import_run_id: string;
+  file: string;
+  line: number;
+  column_name: string | null;
+  value_ciphertext: NullableBytes;
+  reason: string;
+}
+
+export interface CampaignTable {
+  id: Generated<string>;
+  org_id: string;
+  external_id: string;
+  parent_external_id: string | null;
+  name: string;
+  code: string | null;
+  start_date: NullableDateText;
+  end_date: NullableDateText;
+  category: string | null;
+  channel: string | null;
+  tag_source: ColumnType<'import' | 'suggested' | 'confirmed', 'import' | 'suggested' | 'confirmed' | undefined, 'import' | 'suggested' | 'confirmed'>;
+  cost: NullableNumeric;
+  row_hash: Bytes;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecurringPlanTable {
+  id: Generated<string>;
+  org_id: string;
+  external_id: string;
+  contact_id: string;
+  start_date: DateText;
+  end_date: NullableDateText;
+  cancellation_reason: string | null;
+  frequency: string | null;
+  amount: Numeric;
+  currency: string;
+  status: string | null;
+  payment_failures: number | null;
+  row_hash: Bytes;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GiftTable {
+  id: Generated<string>;
+  org_id: string;
+  external_id: string;
+  contact_id: string;
+  gift_date: DateText;
+  amount: Numeric;
+  currency: string;
+  payment_method: string | null;
+  campaign_external_id: string | null;
+  package_external_id: string | null;
+  gift_type: ColumnType<string, string | undefined, string>;
+  recurring_plan_external_id: string | null;
+  row_hash: Bytes;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommunicationTable {
+  id: Generated<string>;
+  org_id: string;
+  contact_id: string;
+  campaign_external_id: string;
+  package_external_id: string | null;
+  sent_on: DateText;
+  channel: string | null;
+  response: string | null;
+  row_hash: Bytes;
+  created_at: Timestamp;
 }
 
 export interface KyselyMigrationTable {
@@ -274,6 +378,12 @@ export interface Database {
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
   contact: ContactTable;
+  import_run: ImportRunTable;
+  import_rejection: ImportRejectionTable;
+  campaign: CampaignTable;
+  recurring_plan: RecurringPlanTable;
+  gift: GiftTable;
+  communication: CommunicationTable;
   kysely_migration: KyselyMigrationTable;
 }
 
@@ -289,3 +399,5 @@ export type Invitation = Selectable<InvitationTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
 export type ContactRow = Selectable<ContactTable>;
+export type ImportRun = Selectable<ImportRunTable>;
+export type NewCommunication = Insertable<CommunicationTable>;

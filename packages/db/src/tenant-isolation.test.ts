@@ -209,11 +209,53 @@ describe('tenant isolation as the application role', () => {
           .values({ id: randomUUID(), org_id: orgId, external_id_ciphertext: randomBytes(80), external_id_blind_index: randomBytes(32), kind: 'individual' })
           .execute(),
     },
+    import_run: {
+      insert: true,
+      seed: (trx, orgId) => trx.insertInto('import_run').values({ org_id: orgId, mode: 'complete', preset: 'generic', status: 'running' }).execute(),
+    },
+    import_rejection: {
+      insert: true,
+      seed: async (trx, orgId) => {
+        const run = await trx.insertInto('import_run').values({ org_id: orgId, mode: 'delta', preset: 'npsp', status: 'refused' }).returning('id').executeTakeFirstOrThrow();
+        await trx.insertInto('import_rejection').values({ org_id: orgId, import_run_id: run.id, file: 'gifts.csv', line: 2, reason: 'is not a date' }).execute();
+      },
+    },
+    campaign: {
+      insert: true,
+      seed: (trx, orgId) => trx.insertInto('campaign').values({ org_id: orgId, external_id: randomUUID(), name: 'Spring appeal', row_hash: randomBytes(32) }).execute(),
+    },
+    recurring_plan: {
+      insert: true,
+      seed: async (trx, orgId) => {
+        const contactId = await seedContact(trx, orgId);
+        await trx.insertInto('recurring_plan').values({ org_id: orgId, external_id: randomUUID(), contact_id: contactId, start_date: '2024-01-01', amount: 10, currency: 'GBP', row_hash: randomBytes(32) }).execute();
+      },
+    },
+    gift: {
+      insert: true,
+      seed: async (trx, orgId) => {
+        const contactId = await seedContact(trx, orgId);
+        await trx.insertInto('gift').values({ org_id: orgId, external_id: randomUUID(), contact_id: contactId, gift_date: '2024-01-01', amount: 25, currency: 'GBP', row_hash: randomBytes(32) }).execute();
+      },
+    },
+    communication: {
+      insert: true,
+      seed: async (trx, orgId) => {
+        const contactId = await seedContact(trx, orgId);
+        await trx.insertInto('communication').values({ org_id: orgId, contact_id: contactId, campaign_external_id: 'XMAS', sent_on: '2024-12-01', row_hash: randomBytes(32) }).execute();
+      },
+    },
     audit_event: {
       insert: false,
       seed: (trx, orgId) => appendAuditEvent(trx, { orgId, action: 'settings.changed', details: { setting: 'test' } }),
     },
   };
+
+  async function seedContact(trx: Kysely<Database>, orgId: string): Promise<string> {
+    const id = randomUUID();
+    await trx.insertInto('contact').values({ id, org_id: orgId, external_id_ciphertext: randomBytes(80), external_id_blind_index: randomBytes(32), kind: 'individual' }).execute();
+    return id;
+  }
 
   async function tenantTables(): Promise<string[]> {
     const { tables } = await readCatalog(db.ownerDb);

@@ -2,14 +2,17 @@ import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackupService } from '@kindling/backup';
 import { loadConfig, type Config } from '@kindling/config';
 import { createContactStore } from '@kindling/contacts';
+import { importPresetNamed } from '@kindling/crm-import';
 import { createDatabase, ensureAppRole, migrateToLatest, readOrCreateSecretFile, sql, startEmbeddedPostgres, type Database, type EmbeddedPostgres, type Kysely } from '@kindling/db';
 import { seedOrganisation } from '@kindling/db/testing';
 import { createLogger } from '@kindling/logger';
+import { runImport } from '@kindling/reference-store';
 import { createScratchSpace, withScratchSpace, type ScratchSpace } from '@kindling/scratch';
 import { appPasswordFile } from '../runtime/database-setup.js';
 import { createPlatformServices, type PlatformServices } from '../runtime/platform-services.js';
@@ -83,6 +86,35 @@ const stages: readonly CanaryStage[] = [
     },
   },
   {
+    name: 'import a CRM export (raw files kept, refused values recorded)',
+    async run({ appDb, platform, orgId }) {
+      const contactsCsv = [
+        'external_id,kind,given_names,family_name,email,phone,address_lines,postcode,notes',
+        [`${canary.externalId}-IMPORTED`, 'individual', canary.givenNames, canary.familyName, canary.email, canary.phone, canary.addressLine, 'E14 5AB', canary.notes].join(','),
+      ].join('\n');
+      // A gift for a contact nobody has: refused, and its value (a CRM id) kept encrypted for the report.
+      const giftsCsv = ['external_id,contact_external_id,date,amount', `G1,${canary.externalId}-IMPORTED,2024-01-05,25`, `G2,${canary.externalId}-MISSING,2024-01-06,5`].join('\n');
+      const files = [
+        { name: 'contacts.csv', bytes: Readable.from([Buffer.from(contactsCsv, 'utf8')]) },
+        { name: 'gifts.csv', bytes: Readable.from([Buffer.from(giftsCsv, 'utf8')]) },
+      ];
+      const outcome = await runImport(
+        { db: appDb, fields: platform.fields, objectStore: platform.objectStore },
+        {
+          orgId,
+          preset: importPresetNamed('generic'),
+          mode: 'delta',
+          organisationCurrency: 'GBP',
+          files,
+          actor: { userId: null, tokenId: null },
+          maxRejectedShare: 0.5,
+          limits: { maxEntries: 10, maxTotalBytes: 1024 * 1024, maxRatio: 200 },
+        },
+      );
+      expect(outcome).toMatchObject({ status: 'applied', accepted: 2, rejected: 1 });
+    },
+  },
+  {
     name: 'upload a file to the object store',
     async run({ platform, orgId }) {
       const csv = `id,given,family,email,phone,address,notes\n${[canary.externalId, canary.givenNames, canary.familyName, canary.email, canary.phone, canary.addressLine, canary.notes].join(',')}\n`;
@@ -110,7 +142,7 @@ const stages: readonly CanaryStage[] = [
     async run({ appDb, platform, orgId }) {
       const backups = createBackupService({ db: appDb, objectStore: platform.objectStore });
       const manifest = await backups.createBackup(orgId);
-      expect(manifest.tables.find((table) => table.name === 'contact')?.rows).toBe(1);
+      expect(manifest.tables.find((table) => table.name === 'contact')?.rows).toBe(2);
     },
   },
 ];

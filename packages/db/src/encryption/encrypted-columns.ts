@@ -36,4 +36,5 @@ export const encryptedColumns: readonly EncryptedColumn[] = [
   { table: 'contact', column: 'postal_address_ciphertext', idColumn: 'id', scope: 'organisation' },
   { table: 'contact', column: 'date_of_birth_ciphertext', idColumn: 'id', scope: 'organisation' },
   { table: 'contact', column: 'notes_ciphertext', idColumn: 'id', scope: 'organisation' },
+  { table: 'import_rejection', column: 'value_ciphertext', idColumn: 'id', scope: 'organisation' },
 ];
