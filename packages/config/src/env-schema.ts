@@ -50,6 +50,7 @@ export const envSchema = z.object({
   JOB_RUNNER: z.enum(['local-process']).default('local-process'),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).max(1024 ** 4).default(10 * 1024 ** 3),
   IMPORT_MAX_REJECTED_SHARE: z.coerce.number().min(0).max(1).default(0.05),
+  DEMO_CONTACTS: z.coerce.number().int().min(0).max(100_000).default(1000),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
@@ -119,6 +120,8 @@ export interface Config {
         readonly endpoint: string | undefined;
         readonly kmsKeyId: string | undefined;
       };
+  /** Synthetic contacts the demo organisation gets on a new embedded home (0: none). */
+  readonly demoContacts: number;
   readonly imports: {
     /** Largest import file, and largest total a zip may expand to (zip bombs stop there). */
     readonly maxBytes: number;
@@ -176,6 +179,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         : { mode: 'external', url: e.DATABASE_URL, appUrl: e.DATABASE_APP_URL },
     rootKey: rootKeyChoice(e),
     objectStore: objectStoreChoice(e, home),
+    demoContacts: e.DEMO_CONTACTS,
     imports: { maxBytes: e.IMPORT_MAX_BYTES, maxRejectedShare: e.IMPORT_MAX_REJECTED_SHARE },
     jobs: { concurrency: e.JOB_CONCURRENCY, pollIntervalMs: e.JOB_POLL_INTERVAL_MS, runner: e.JOB_RUNNER, databaseUrl: e.JOB_DATABASE_URL },
   };

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { AppError } from '@kindling/errors';
 import { drawContact, type PopulationWindow } from './population/population.js';
+import { folderOutput, type DemoOutput } from './output/csv-sink.js';
 import { openDemoFileSet, type DemoFileSet, type RowKind } from './output/demo-file-set.js';
 import { formatLayouts, demoFormats, type DemoFormat, type FormatLayout } from './output/format-layouts.js';
 import { openGroundTruthSink } from './output/ground-truth-writer.js';
@@ -18,8 +19,10 @@ export interface DemoDataOptions {
   readonly years: number;
   readonly seed: string;
   readonly format: DemoFormat;
-  /** Must not exist or be empty: the generator never overwrites files it did not write. */
-  readonly outDir: string;
+  /** A folder that does not exist or is empty (the generator never overwrites files it did not write) … */
+  readonly outDir?: string;
+  /** … or streams to write the files to instead (memory, an encrypted store): exactly one of the two. */
+  readonly output?: DemoOutput;
   /** The last calendar year of history; the ground truth forecasts the year after. */
   readonly endYear?: number;
   /** Share of cells (and contacts, for duplicates) with real-world quirks. 0 gives clean data. */
@@ -45,8 +48,16 @@ function validate(options: DemoDataOptions): void {
     !Number.isInteger(options.years) || options.years < 1 || options.years > 30 ? 'years must be a whole number from 1 to 30' : undefined,
     !(demoFormats as readonly string[]).includes(options.format) ? `format must be one of ${demoFormats.join(', ')}` : undefined,
     options.quirkRate !== undefined && !(options.quirkRate >= 0 && options.quirkRate <= 0.5) ? 'quirk rate must be between 0 and 0.5' : undefined,
+    (options.outDir === undefined) === (options.output === undefined) ? 'give either an output folder or an output, not both or neither' : undefined,
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `demo data: ${problems.join('; ')}`);
+}
+
+async function outputOf(options: DemoDataOptions): Promise<DemoOutput> {
+  if (options.output !== undefined) return options.output;
+  if (options.outDir === undefined) throw new AppError('VALIDATION_FAILED', 'demo data: name an output folder');
+  await prepareDirectory(options.outDir);
+  return folderOutput(options.outDir);
 }
 
 async function prepareDirectory(directory: string): Promise<void> {
@@ -136,7 +147,7 @@ function writeCampaigns(run: GenerationRun): number {
  */
 export async function generateDemoData(options: DemoDataOptions): Promise<DemoDataSummary> {
   validate(options);
-  await prepareDirectory(options.outDir);
+  const output = await outputOf(options);
   const layout = formatLayouts[options.format];
   const endYear = options.endYear ?? defaultEndYear;
   const firstYear = endYear - options.years + 1;
@@ -146,8 +157,8 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
     options, layout, plan, campaignIds: campaignIdTable(plan, layout),
     history: { firstYear, years: options.years, lastDay },
     population: { firstDay: dayOf(firstYear, 1, 1), lastDay, locale: layout.locale, allowOrganisations: layout.allowOrganisations },
-    files: openDemoFileSet(options.outDir, layout, layout.allowOrganisations ? rowKinds : rowKinds.filter((kind) => kind !== 'organisations')),
-    truth: openGroundTruthSink(options.outDir),
+    files: openDemoFileSet(output, layout, layout.allowOrganisations ? rowKinds : rowKinds.filter((kind) => kind !== 'organisations')),
+    truth: openGroundTruthSink(output),
     counters: { contactSerial: 0, giftSerial: 0, planSerial: 0, memberSerial: 0, duplicates: 0, communications: 0, sendsByPackage: new Float64Array(plan.packages.length) },
     quirkRate: options.quirkRate ?? 0.02,
   };

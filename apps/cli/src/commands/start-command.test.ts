@@ -33,6 +33,7 @@ describe('kindling start with the embedded database', () => {
     const url = await server.ready();
     expect(server.output()).toMatch(/Database\s+embedded PostgreSQL 1[5-9]/);
     expect(server.output()).toMatch(/Enrolment link for the demo organisation owner .*\n\s+http:\/\/localhost:\d+\/enrol#token=kdl_i_[\w-]{43}\n/);
+    expect(server.output()).toMatch(/It holds a synthetic charity: 1,000 contacts, [\d,]+ gifts, [\d,]+ regular gifts, [\d,]+ communications \(import [0-9a-f-]{36}: applied\)\./);
 
     const admin = runCli(['admin', 'create', '--org', 'Friends of the Forest', '--email', 'owner@forest.example'], { KINDLING_HOME: home });
     expect((await admin.exited()).code).toBe(0);
@@ -153,9 +154,9 @@ describe('configuration errors stop the process and name the variable', () => {
   });
 
   it('a port already in use gets a clear message and stops PostgreSQL again', async () => {
-    const first = runCli(['start'], { KINDLING_HOME: path.join(home, 'port-a'), PORT: '0' });
+    const first = runCli(['start'], { KINDLING_HOME: path.join(home, 'port-a'), PORT: '0', DEMO_CONTACTS: '0' });
     const url = new URL(await first.ready());
-    const second = runCli(['start'], { KINDLING_HOME: path.join(home, 'port-b'), PORT: url.port });
+    const second = runCli(['start'], { KINDLING_HOME: path.join(home, 'port-b'), PORT: url.port, DEMO_CONTACTS: '0' });
     expect((await second.exited()).code).toBe(1);
     expect(second.errors()).toMatch(new RegExp(`Port ${url.port} is already in use`));
     expect(existsSync(path.join(home, 'port-b', 'kindling.lock'))).toBe(false);

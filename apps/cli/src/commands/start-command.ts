@@ -48,7 +48,7 @@ export async function startCommand(requested: Config, logger: Logger, print: (li
     const appDb = running.appDb;
     await running.lock.update({ postgresPort: running.database.embeddedPort });
     const platform = await createPlatformServices(config, appDb, logger);
-    const demoLink = await bootstrapDemoOrganisation(config, platform.identity);
+    const demoLink = await bootstrapDemoOrganisation(config, appDb, platform);
 
     running.dispatcher = createDispatcher({
       db: appDb,

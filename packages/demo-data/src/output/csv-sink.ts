@@ -1,5 +1,7 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
 
 /** A CSV file written row by row in constant memory: rows collect in a small buffer, flushed with backpressure. */
 export interface CsvSink {
@@ -21,10 +23,18 @@ function csvCell(cell: string): string {
   return needsQuotes.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
-export function openCsvSink(path: string, options: CsvSinkOptions): CsvSink {
-  // 0600: the data is synthetic, but the files look like donor exports and get treated as such.
+/** Where the generated files go: a folder on disk, or anywhere else a stream can write (memory, an encrypted store). */
+export interface DemoOutput {
+  open(fileName: string): Writable;
+}
+
+/** Files in a folder, 0600: the data is synthetic, but the files look like donor exports and get treated as such. */
+export function folderOutput(directory: string): DemoOutput {
   // eslint-disable-next-line security/detect-non-literal-fs-filename -- a fixed file name inside the operator's output folder
-  const stream: WriteStream = createWriteStream(path, { mode: 0o600 });
+  return { open: (fileName) => createWriteStream(path.join(directory, fileName), { mode: 0o600 }) };
+}
+
+export function openCsvSink(stream: Writable, options: CsvSinkOptions): CsvSink {
   let buffer: string[] = options.byteOrderMark ? ['\ufeff'] : [];
   let buffered = 0;
   const flush = async (): Promise<void> => {

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { importPresetNamed, type PresetFile } from '@kindling/crm-import';
-import { openCsvSink, type CsvSink } from './csv-sink.js';
+import { openCsvSink, type CsvSink, type DemoOutput } from './csv-sink.js';
 import type { FormatLayout, LayoutFile } from './format-layouts.js';
 import { presetRowWriter, type ReferenceRow } from './preset-row-writer.js';
 import type { Quirks } from './quirks.js';
@@ -37,7 +36,7 @@ function presetFileOf(layout: FormatLayout, file: LayoutFile): PresetFile {
   return found;
 }
 
-export function openDemoFileSet(directory: string, layout: FormatLayout, kinds: readonly RowKind[]): DemoFileSet {
+export function openDemoFileSet(output: DemoOutput, layout: FormatLayout, kinds: readonly RowKind[]): DemoFileSet {
   const preset = importPresetNamed(layout.preset);
   const style = { preset, booleans: layout.booleans, currencySymbol: layout.currencySymbol, extraCells: extraCell };
   const byName = new Map<string, OpenFile>();
@@ -47,7 +46,7 @@ export function openDemoFileSet(directory: string, layout: FormatLayout, kinds: 
     let open = byName.get(file.fileName);
     if (open === undefined) {
       const writer = presetRowWriter(presetFileOf(layout, file), style);
-      const sink = openCsvSink(path.join(directory, file.fileName), { byteOrderMark: layout.byteOrderMark, lineEnding: layout.lineEnding });
+      const sink = openCsvSink(output.open(file.fileName), { byteOrderMark: layout.byteOrderMark, lineEnding: layout.lineEnding });
       sink.write(writer.headers);
       const opened: OpenFile = { sink, write: (row, quirks) => { sink.write(writer.cells(row, quirks)); } };
       open = opened;

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { GroundTruth } from '../simulation/ground-truth.js';
-import { openCsvSink, type CsvSink } from './csv-sink.js';
+import { openCsvSink, type CsvSink, type DemoOutput } from './csv-sink.js';
 
 /** ground-truth.csv: the answers a model is scored against. Never part of an import. */
 export const groundTruthFileName = 'ground-truth.csv';
@@ -12,8 +11,8 @@ const headers = [
 
 const probability = (value: number | undefined): string => (value === undefined ? '' : value.toFixed(6));
 
-export function openGroundTruthSink(directory: string): { sink: CsvSink; write(contactId: string, truth: GroundTruth): void } {
-  const sink = openCsvSink(path.join(directory, groundTruthFileName), { byteOrderMark: false, lineEnding: '\n' });
+export function openGroundTruthSink(output: DemoOutput): { sink: CsvSink; write(contactId: string, truth: GroundTruth): void } {
+  const sink = openCsvSink(output.open(groundTruthFileName), { byteOrderMark: false, lineEnding: '\n' });
   sink.write(headers);
   return {
     sink,
