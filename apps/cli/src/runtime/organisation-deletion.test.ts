@@ -75,8 +75,9 @@ describe('kindling org delete', () => {
     const deleted = await deleteOrganisation(operator(), { orgId: doomed.orgId, confirmName: 'River Trust' });
     expect(deleted).toEqual({ objectsDeleted: 1, sessionsRevoked: 1, jobsCancelled: 0 });
 
-    for (const attempt of [fields.decryptField(backup, field), fields.decryptBuffer(objectCopy, { orgId: doomed.orgId, purpose: 'object', objectKey: 'backups/b1.dump' })]) {
-      const error = await failure(attempt);
+    // Started one at a time: a second promise made up front could reject before anyone listens.
+    for (const attempt of [() => fields.decryptField(backup, field), () => fields.decryptBuffer(objectCopy, { orgId: doomed.orgId, purpose: 'object', objectKey: 'backups/b1.dump' })]) {
+      const error = await failure(attempt());
       expect(isCryptoFailure(error, 'keys_destroyed')).toBe(true);
       expect(error).toMatchObject({ code: 'NOT_FOUND' });
     }
