@@ -107,8 +107,35 @@ export function parseDate(text: string, options: DateParseOptions): CellResult<s
   const cell = trimCell(text);
   if (cell === '') return blank;
   if (cell.length > maxDateLength) return rejected('is too long to be a date');
-  const parsed = readDate(cell, options.order, options.referenceYear ?? currentYear);
+  const parsed = plainDate(cell, options.order) ?? readDate(cell, options.order, options.referenceYear ?? currentYear);
   return parsed === undefined ? rejected(`is not a date (expected e.g. 2024-03-31, ${options.order === 'dmy' ? '31/03/2024' : '03/31/2024'}, 31 Mar 2024 or an Excel day number)`) : accepted(parsed);
+}
+
+/** The number of the digits at [start, end), or -1 when any is not a digit. */
+function digitsAt(cell: string, start: number, end: number): number {
+  let value = 0;
+  for (let index = start; index < end; index += 1) {
+    const code = cell.charCodeAt(index) - 0x30;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+/**
+ * The two forms nearly every export writes — `2024-03-31` and `31/03/2024` (or `.`/`-`) — read
+ * in one pass without regular expressions; undefined for anything else (and for a day that does
+ * not exist), which `readDate` then reads or explains. This runs for every date cell of every import.
+ */
+function plainDate(cell: string, order: DayMonthOrder): string | undefined {
+  if (cell.length !== 10) return undefined;
+  if (cell[4] === '-' && cell[7] === '-') return isoOf(digitsAt(cell, 0, 4), digitsAt(cell, 5, 7), digitsAt(cell, 8, 10));
+  const separator = cell[2];
+  if ((separator !== '/' && separator !== '.' && separator !== '-') || cell[5] !== separator) return undefined;
+  const first = digitsAt(cell, 0, 2);
+  const second = digitsAt(cell, 3, 5);
+  const year = digitsAt(cell, 6, 10);
+  return order === 'dmy' ? isoOf(year, second, first) : isoOf(year, first, second);
 }
 
 function readDate(cell: string, order: DayMonthOrder, referenceYear: number): string | undefined {
