@@ -3,7 +3,7 @@
  * unique within them and orders the pages in which rows are read.
  */
 export interface BackupTable {
-  readonly name: 'organisation' | 'membership' | 'invitation' | 'api_token' | 'contact' | 'campaign' | 'recurring_plan' | 'gift' | 'communication' | 'import_run' | 'import_rejection';
+  readonly name: 'organisation' | 'membership' | 'invitation' | 'api_token' | 'contact' | 'campaign' | 'recurring_plan' | 'gift' | 'communication' | 'import_run' | 'import_rejection' | 'gift_soft_credit' | 'recurring_plan_amount';
   readonly tenantColumn: 'id' | 'org_id';
   readonly key: 'id' | 'user_id';
 }
@@ -23,6 +23,8 @@ export const backupTables: readonly BackupTable[] = [
   { name: 'recurring_plan', tenantColumn: 'org_id', key: 'id' },
   { name: 'gift', tenantColumn: 'org_id', key: 'id' },
   { name: 'communication', tenantColumn: 'org_id', key: 'id' },
+  { name: 'gift_soft_credit', tenantColumn: 'org_id', key: 'id' },
+  { name: 'recurring_plan_amount', tenantColumn: 'org_id', key: 'id' },
   { name: 'import_run', tenantColumn: 'org_id', key: 'id' },
   { name: 'import_rejection', tenantColumn: 'org_id', key: 'id' },
 ];

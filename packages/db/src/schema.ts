@@ -356,6 +356,22 @@ export interface CommunicationTable {
   created_at: Timestamp;
 }
 
+export interface GiftSoftCreditTable {
+  id: Generated<string>;
+  org_id: string;
+  gift_id: string;
+  contact_id: string;
+}
+
+export interface RecurringPlanAmountTable {
+  id: Generated<string>;
+  org_id: string;
+  plan_id: string;
+  observed_on: DateText;
+  amount: Numeric;
+  import_run_id: string | null;
+}
+
 export interface KyselyMigrationTable {
   name: string;
   timestamp: string;
@@ -384,6 +400,8 @@ export interface Database {
   recurring_plan: RecurringPlanTable;
   gift: GiftTable;
   communication: CommunicationTable;
+  gift_soft_credit: GiftSoftCreditTable;
+  recurring_plan_amount: RecurringPlanAmountTable;
   kysely_migration: KyselyMigrationTable;
 }
 

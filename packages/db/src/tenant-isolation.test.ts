@@ -245,6 +245,30 @@ describe('tenant isolation as the application role', () => {
         await trx.insertInto('communication').values({ org_id: orgId, contact_id: contactId, campaign_external_id: 'XMAS', sent_on: '2024-12-01', row_hash: randomBytes(32) }).execute();
       },
     },
+    gift_soft_credit: {
+      insert: true,
+      seed: async (trx, orgId) => {
+        const contactId = await seedContact(trx, orgId);
+        const gift = await trx
+          .insertInto('gift')
+          .values({ org_id: orgId, external_id: randomUUID(), contact_id: contactId, gift_date: '2024-01-01', amount: 25, currency: 'GBP', row_hash: randomBytes(32) })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx.insertInto('gift_soft_credit').values({ org_id: orgId, gift_id: gift.id, contact_id: await seedContact(trx, orgId) }).execute();
+      },
+    },
+    recurring_plan_amount: {
+      insert: true,
+      seed: async (trx, orgId) => {
+        const contactId = await seedContact(trx, orgId);
+        const plan = await trx
+          .insertInto('recurring_plan')
+          .values({ org_id: orgId, external_id: randomUUID(), contact_id: contactId, start_date: '2024-01-01', amount: 10, currency: 'GBP', row_hash: randomBytes(32) })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx.insertInto('recurring_plan_amount').values({ org_id: orgId, plan_id: plan.id, observed_on: '2024-06-01', amount: 12 }).execute();
+      },
+    },
     audit_event: {
       insert: false,
       seed: (trx, orgId) => appendAuditEvent(trx, { orgId, action: 'settings.changed', details: { setting: 'test' } }),

@@ -25,6 +25,7 @@ export interface RowsToWrite {
 export interface WriteContext {
   readonly trx: TenantTransaction;
   readonly orgId: string;
+  readonly runId: string;
   readonly fields: WriterFields;
   /** Contact ids by normalised CRM external id, filled as contacts are written and looked up. */
   readonly contactIds: Map<string, string>;
@@ -115,9 +116,21 @@ export async function writeContacts(context: WriteContext, batch: RowsToWrite): 
  * the organisation's stored contacts by blind index. A row whose contact exists nowhere is refused.
  */
 async function resolveContacts(context: WriteContext, batch: RowsToWrite): Promise<(string | undefined)[]> {
-  const { trx, orgId, fields, contactIds } = context;
   const wanted = batch.rows.map((row) => normaliseExternalId(str(row, 'contact_external_id') ?? ''));
-  const missing = [...new Set(wanted.filter((id) => !contactIds.has(id)))];
+  await lookUpContacts(context, wanted);
+  return wanted.map((id, index) => {
+    const contactId = context.contactIds.get(id);
+    if (contactId === undefined) {
+      context.reject({ file: batch.file, line: batch.lines[index] ?? 0, column: null, value: id, reason: 'refers to a contact that the organisation does not have' });
+    }
+    return contactId;
+  });
+}
+
+/** Adds to `contactIds` the stored contacts among these CRM ids that this import has not met yet. */
+async function lookUpContacts(context: WriteContext, externalIds: readonly string[]): Promise<void> {
+  const { trx, orgId, fields, contactIds } = context;
+  const missing = [...new Set(externalIds.filter((id) => id !== '' && !contactIds.has(id)))];
   if (missing.length > 0) {
     const indexes = await Promise.all(missing.map(async (id) => ({ id, index: await fields.blindIndex(orgId, contactIndexPurposes.externalId, id) })));
     const rows = await trx
@@ -132,12 +145,30 @@ async function resolveContacts(context: WriteContext, batch: RowsToWrite): Promi
       if (id !== undefined) contactIds.set(item.id, id);
     }
   }
-  return wanted.map((id, index) => {
-    const contactId = contactIds.get(id);
-    if (contactId === undefined) {
-      context.reject({ file: batch.file, line: batch.lines[index] ?? 0, column: null, value: id, reason: 'refers to a contact that the organisation does not have' });
+}
+
+/** The CRM ids of a gift's soft-credit contacts ("C1; C2"), normalised. */
+function softCreditIds(row: ReferenceRow): string[] {
+  return (str(row, 'soft_credit_contact_external_ids') ?? '')
+    .split(';')
+    .filter((id) => id.trim() !== '')
+    .map((id) => normaliseExternalId(id));
+}
+
+/**
+ * Soft-credit contacts of the batch's gifts, by row; a gift crediting a contact the organisation
+ * does not have is refused like a gift from one (undefined).
+ */
+async function resolveSoftCredits(context: WriteContext, batch: RowsToWrite): Promise<(string[] | undefined)[]> {
+  const wanted = batch.rows.map(softCreditIds);
+  await lookUpContacts(context, wanted.flat());
+  return wanted.map((ids, index) => {
+    const unknown = ids.find((id) => !context.contactIds.has(id));
+    if (unknown !== undefined) {
+      context.reject({ file: batch.file, line: batch.lines[index] ?? 0, column: null, value: unknown, reason: 'gives soft credit to a contact that the organisation does not have' });
+      return undefined;
     }
-    return contactId;
+    return [...new Set(ids.map((id) => context.contactIds.get(id) ?? ''))];
   });
 }
 
@@ -196,11 +227,12 @@ export async function writeKeyed(context: WriteContext, entityName: 'campaigns' 
   const table = tableOf[entityName];
   const entity = entityNamed(entityName);
   const contacts = entityName === 'campaigns' ? batch.rows.map(() => undefined) : await resolveContacts(context, batch);
+  const softCredits = entityName === 'gifts' ? await resolveSoftCredits(context, batch) : batch.rows.map((): string[] => []);
   const rows = (
     await Promise.all(
-      batch.rows.map(async (row, index) => ({ row, contactId: contacts[index], hash: await rowHash(fields, orgId, entity, row) })),
+      batch.rows.map(async (row, index) => ({ row, contactId: contacts[index], softCredits: softCredits[index], hash: await rowHash(fields, orgId, entity, row) })),
     )
-  ).filter((item) => entityName === 'campaigns' || item.contactId !== undefined);
+  ).filter((item) => (entityName === 'campaigns' || item.contactId !== undefined) && item.softCredits !== undefined);
   const externalIds = rows.map((item) => str(item.row, 'external_id') ?? '');
   const existing =
     externalIds.length === 0
@@ -213,6 +245,8 @@ export async function writeKeyed(context: WriteContext, entityName: 'campaigns' 
   const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, seen: [] };
   const inserts: Record<string, unknown>[] = [];
   const updates: { id: string; values: Record<string, unknown> }[] = [];
+  /** Rows written (new or changed): their soft credits and amounts are recorded afresh. */
+  const written: { id: string; softCredits: readonly string[] }[] = [];
   rows.forEach((item, index) => {
     const found = byExternalId.get(externalIds[index] ?? '');
     outcome.seen.push(found?.id ?? '');
@@ -221,12 +255,13 @@ export async function writeKeyed(context: WriteContext, entityName: 'campaigns' 
       return;
     }
     const values = { ...keyedValues(table, item.row, item.contactId), row_hash: item.hash };
+    const id = found?.id ?? randomUUID();
+    written.push({ id, softCredits: item.softCredits ?? [] });
     if (found === undefined) {
-      const id = randomUUID();
       outcome.seen[outcome.seen.length - 1] = id;
       inserts.push({ id, org_id: orgId, ...values });
     } else {
-      updates.push({ id: found.id, values });
+      updates.push({ id, values });
     }
   });
   for (let start = 0; start < inserts.length; start += insertChunkRows) {
@@ -235,9 +270,35 @@ export async function writeKeyed(context: WriteContext, entityName: 'campaigns' 
   for (const { id, values } of updates) {
     await sql`UPDATE ${sql.table(table)} SET ${setClause({ ...values, updated_at: new Date() })} WHERE org_id = ${orgId} AND id = ${id}`.execute(trx);
   }
+  if (entityName === 'gifts') await replaceSoftCredits(context, written);
+  if (entityName === 'recurring_plans') await recordPlanAmounts(context, written.map((item) => item.id));
   outcome.inserted = inserts.length;
   outcome.updated = updates.length;
   return outcome;
+}
+
+/** A written gift's soft credits are exactly the ones its row names now. */
+async function replaceSoftCredits(context: WriteContext, gifts: readonly { id: string; softCredits: readonly string[] }[]): Promise<void> {
+  const { trx, orgId } = context;
+  if (gifts.length === 0) return;
+  await trx.deleteFrom('gift_soft_credit').where('org_id', '=', orgId).where('gift_id', 'in', gifts.map((gift) => gift.id)).execute();
+  const credits = gifts.flatMap((gift) => gift.softCredits.map((contactId) => ({ org_id: orgId, gift_id: gift.id, contact_id: contactId })));
+  for (let start = 0; start < credits.length; start += insertChunkRows) await trx.insertInto('gift_soft_credit').values(credits.slice(start, start + insertChunkRows)).execute();
+}
+
+/**
+ * CRMs export a plan's current amount only: when a written plan's amount differs from the last
+ * one recorded, today's import records it, so upgrades and downgrades can be read from history.
+ */
+async function recordPlanAmounts(context: WriteContext, planIds: readonly string[]): Promise<void> {
+  if (planIds.length === 0) return;
+  await sql`
+    INSERT INTO recurring_plan_amount (org_id, plan_id, observed_on, amount, import_run_id)
+    SELECT p.org_id, p.id, current_date, p.amount, ${context.runId}::uuid FROM recurring_plan p
+    WHERE p.org_id = ${context.orgId} AND p.id = ANY(${planIds}::uuid[])
+      AND p.amount IS DISTINCT FROM (
+        SELECT h.amount FROM recurring_plan_amount h WHERE h.org_id = p.org_id AND h.plan_id = p.id ORDER BY h.observed_on DESC LIMIT 1)
+    ON CONFLICT (org_id, plan_id, observed_on) DO UPDATE SET amount = excluded.amount, import_run_id = excluded.import_run_id`.execute(context.trx);
 }
 
 /** Rows per INSERT: 2,000 rows of up to 13 columns stay under PostgreSQL's 65,535 parameters. */

@@ -171,4 +171,32 @@ describe('runImport', () => {
     expect(asked.status).toBe('refused');
     expect(asked.problem).toContain('gifts.csv: date: dates such as 01/02/2025, 03/04/2025 read both day-first and month-first');
   });
+
+  it('keeps soft credits with their gift and a plan amount history across imports', async () => {
+    const orgId = (await seedOrganisation(db.ownerDb, 'Credit Trust')).id;
+    const gifts = (softCredits: string) => ['external_id,contact_external_id,date,amount,soft_credit_contact_external_ids', `G1,C1,2024-12-05,50,${softCredits}`].join('\n');
+    const plans = (amount: string) => ['external_id,contact_external_id,start_date,amount,frequency,status', `P1,C2,2023-01-01,${amount},monthly,active`].join('\n');
+    const files = (softCredits: string, amount: string) => [
+      { name: 'contacts.csv', bytes: bytes(contactsCsv) },
+      { name: 'gifts.csv', bytes: bytes(gifts(softCredits)) },
+      { name: 'recurring_plans.csv', bytes: bytes(plans(amount)) },
+    ];
+    const first = await runImport(deps, request(orgId, files('C2; C3', '10.00')));
+    expect(first.status).toBe('applied');
+    const state = () =>
+      withTenant(db.appDb, { orgId }, async (trx) => ({
+        credits: (await trx.selectFrom('gift_soft_credit').innerJoin('contact', 'contact.id', 'gift_soft_credit.contact_id').select('contact.kind').execute()).map((row) => row.kind).sort(),
+        amounts: (await trx.selectFrom('recurring_plan_amount').select(['amount']).orderBy('observed_on').execute()).map((row) => row.amount),
+      }));
+    expect(await state()).toEqual({ credits: ['individual', 'organisation'], amounts: ['10.00'] });
+
+    // Same day, same files: nothing new. A raise and a changed credit: recorded.
+    await runImport(deps, request(orgId, files('C2; C3', '10.00')));
+    expect(await state()).toEqual({ credits: ['individual', 'organisation'], amounts: ['10.00'] });
+    await runImport(deps, request(orgId, files('C3', '15.00')));
+    expect(await state()).toEqual({ credits: ['organisation'], amounts: ['15.00'] });
+
+    const unknown = await runImport(deps, request(orgId, files('C404', '15.00'), { maxRejectedShare: 0.5 }));
+    expect(unknown.rejectedByReason).toEqual({ 'gives soft credit to a contact that the organisation does not have': 1 });
+  });
 });

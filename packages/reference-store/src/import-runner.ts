@@ -100,7 +100,7 @@ export async function runImport(deps: ImportDependencies, request: ImportRequest
     stored = await storeFiles(store, run.id, request);
     await withTenant(db, { orgId }, async (trx) => {
       await sql`CREATE TEMP TABLE import_seen (entity text NOT NULL, id uuid NOT NULL) ON COMMIT DROP`.execute(trx);
-      const context: WriteContext = { trx, orgId, fields: deps.fields, contactIds: new Map(), reject };
+      const context: WriteContext = { trx, orgId, runId: run.id, fields: deps.fields, contactIds: new Map(), reject };
       for (const entity of writeOrder) {
         const files = stored.filter((file) => file.entity === entity);
         if (files.length === 0) continue;

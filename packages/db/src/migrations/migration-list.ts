@@ -7,6 +7,7 @@ import * as webauthnChallenge from './0005-webauthn-challenge.js';
 import * as contacts from './0006-contacts.js';
 import * as organisationOwnerRead from './0007-organisation-owner-read.js';
 import * as referenceData from './0008-reference-data.js';
+import * as softCreditsAndPlanHistory from './0009-soft-credits-and-plan-history.js';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so a bundled Lambda or
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006-contacts': contacts,
   '0007-organisation-owner-read': organisationOwnerRead,
   '0008-reference-data': referenceData,
+  '0009-soft-credits-and-plan-history': softCreditsAndPlanHistory,
 };
