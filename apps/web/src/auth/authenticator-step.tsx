@@ -1,14 +1,10 @@
-import { Anchor, Button, Stack, Text, Title } from '@mantine/core';
-import { useState, type SubmitEvent } from 'react';
+import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { confirmTotpEnrolment, type TotpEnrolment } from './auth-api';
-import { codeProblems, sessionMayHaveMoved } from './code-problems';
+import { CodeForm, useOneTimeCodeSubmission } from './code-form';
 import { CopyTextButton } from './copy-text-button';
-import { ErrorSummary } from './error-summary';
 import classes from './mfa-setup.module.css';
-import { normaliseCode, ONE_TIME_CODE_PATTERN, OneTimeCodeField } from './one-time-code-field';
+import { OneTimeCodeField } from './one-time-code-field';
 import { groupInFours, svgDataUrl } from './svg-data-url';
-import { useFormProblems } from './use-form-problems';
-import { useSession } from './use-session';
 
 const CODE_ID = 'mfa-setup-code';
 const WRONG_CODE =
@@ -21,31 +17,10 @@ interface AuthenticatorStepProps {
 
 /** Scan (or type) the secret into an authenticator app, then prove it works with one code. */
 export function AuthenticatorStep({ enrolment, onConfirmed }: AuthenticatorStepProps) {
-  const { revalidate } = useSession();
-  const form = useFormProblems();
-  const [submitting, setSubmitting] = useState(false);
+  const { form, submitting, onSubmit } = useOneTimeCodeSubmission(CODE_ID, WRONG_CODE, async (code) => {
+    onConfirmed(await confirmTotpEnrolment(code));
+  });
   const grouped = groupInFours(enrolment.secret);
-
-  async function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const raw = new FormData(event.currentTarget).get('code');
-    const code = normaliseCode(typeof raw === 'string' ? raw : '');
-    if (!ONE_TIME_CODE_PATTERN.test(code)) {
-      form.report([
-        { fieldId: CODE_ID, message: code === '' ? 'Enter the 6-digit code from your authenticator app.' : 'The code is 6 digits, like 123456.' },
-      ]);
-      return;
-    }
-    form.clear();
-    setSubmitting(true);
-    try {
-      onConfirmed(await confirmTotpEnrolment(code));
-    } catch (error) {
-      setSubmitting(false);
-      form.report(codeProblems(error, CODE_ID, WRONG_CODE));
-      if (sessionMayHaveMoved(error)) revalidate();
-    }
-  }
 
   return (
     <ol className={classes.steps}>
@@ -97,28 +72,23 @@ export function AuthenticatorStep({ enrolment, onConfirmed }: AuthenticatorStepP
         <Text mt={4} mb="md">
           This checks that the app and Kindling agree.
         </Text>
-        <ErrorSummary id={form.summaryId} problems={form.problems} />
-        <form
-          aria-label="Confirm your authenticator app"
-          noValidate
-          onSubmit={(event) => {
-            void handleSubmit(event);
-          }}
+        <CodeForm
+          label="Confirm your authenticator app"
+          form={form}
+          submitting={submitting}
+          submitLabel="Turn on two-step verification"
+          fullWidth={false}
+          onSubmit={onSubmit}
         >
-          <Stack gap="md" align="flex-start">
-            <OneTimeCodeField
-              id={CODE_ID}
-              error={form.errorFor(CODE_ID)}
-              description="The 6-digit code the app shows for Kindling."
-              onEdit={() => {
-                form.clearField(CODE_ID);
-              }}
-            />
-            <Button type="submit" size="md" loading={submitting}>
-              Turn on two-step verification
-            </Button>
-          </Stack>
-        </form>
+          <OneTimeCodeField
+            id={CODE_ID}
+            error={form.errorFor(CODE_ID)}
+            description="The 6-digit code the app shows for Kindling."
+            onEdit={() => {
+              form.clearField(CODE_ID);
+            }}
+          />
+        </CodeForm>
       </li>
     </ol>
   );

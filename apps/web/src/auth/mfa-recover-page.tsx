@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { recoverWithCode } from './auth-api';
 import { AuthCard } from './auth-card';
 import { codeProblems, sessionMayHaveMoved } from './code-problems';
-import { ErrorSummary } from './error-summary';
+import { CodeForm } from './code-form';
 import { safeReturnTo, withReturnTo } from './return-to';
 import { SignInElsewhere } from './sign-in-elsewhere';
 import { useFormProblems } from './use-form-problems';
@@ -93,35 +93,23 @@ export function MfaRecoverPage() {
       description="Enter one of the recovery codes you saved when you set up two-step verification. Each code works once."
       footer={<SignInElsewhere />}
     >
-      <ErrorSummary id={form.summaryId} problems={form.problems} />
-      <form
-        aria-label="Sign in with a recovery code"
-        noValidate
-        onSubmit={(event) => {
-          void handleSubmit(event);
-        }}
-      >
-        <Stack gap="md">
-          <TextInput
-            id={CODE_ID}
-            name="recoveryCode"
-            label="Recovery code"
-            description="For example 7K3M-9QXA-P2HD-4RWZ. Dashes and spaces do not matter."
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            size="md"
-            error={form.errorFor(CODE_ID)}
-            onChange={() => {
-              form.clearField(CODE_ID);
-            }}
-          />
-          <Button type="submit" size="md" fullWidth loading={submitting}>
-            Continue
-          </Button>
-        </Stack>
-      </form>
+      <CodeForm label="Sign in with a recovery code" form={form} submitting={submitting} submitLabel="Continue" fullWidth onSubmit={handleSubmit}>
+        <TextInput
+          id={CODE_ID}
+          name="recoveryCode"
+          label="Recovery code"
+          description="For example 7K3M-9QXA-P2HD-4RWZ. Dashes and spaces do not matter."
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          size="md"
+          error={form.errorFor(CODE_ID)}
+          onChange={() => {
+            form.clearField(CODE_ID);
+          }}
+        />
+      </CodeForm>
       <Text size="sm" mt="lg">
         Have your phone after all?{' '}
         <Anchor component={Link} to={withReturnTo('/mfa/verify', returnTo)}>
