@@ -1,7 +1,6 @@
 import { Button, Code, NativeSelect, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { IconAlertTriangle, IconKey } from '@tabler/icons-react';
 import { Fragment, useCallback, useId, useRef, useState, type SubmitEvent } from 'react';
-import { InlineConfirm } from '../account/inline-confirm';
 import { roleLabel } from '../account/role-labels';
 import { describeApiError, validationIssues } from '../api/api-error-details';
 import { CopyTextButton } from '../auth/copy-text-button';
@@ -10,7 +9,7 @@ import { TOKEN_LIFETIMES, TOKEN_ROLES } from './admin-permissions';
 import { formatDate, formatWhen } from './admin-format';
 import { createApiToken, fetchApiTokens, fetchMembers, revokeApiToken, type ApiToken, type CreatedApiToken } from './organisation-admin-api';
 import { RequirePermission, type AdminContext } from './settings-access';
-import { Announcement, BackToSettings, HandOverPanel, LoadFailed, ProblemAlert, TableFrame, TableSkeleton } from './settings-parts';
+import { Announcement, BackToSettings, ConfirmRow, HandOverPanel, LoadFailed, ProblemAlert, TableFrame, TableSkeleton } from './settings-parts';
 import { useResource } from './use-resource';
 import classes from './settings.module.css';
 
@@ -166,19 +165,16 @@ function TokensTable({ context, tokens, people, onRevoke }: TokensTableProps) {
                 </Table.Td>
               </Table.Tr>
               {confirming === token.id ? (
-                <Table.Tr>
-                  <Table.Td colSpan={7} className={classes.confirmCell}>
-                    <InlineConfirm
-                      message={`Revoke “${token.name}”? It stops working at once, and anything that uses it loses access to Kindling.`}
-                      confirmLabel="Yes, revoke token"
-                      onConfirm={() => onRevoke(token)}
-                      onCancel={() => {
-                        setConfirming(null);
-                        requestAnimationFrame(() => document.getElementById(revokeButtonId(token.id))?.focus());
-                      }}
-                    />
-                  </Table.Td>
-                </Table.Tr>
+                <ConfirmRow
+                  columns={7}
+                  message={`Revoke “${token.name}”? It stops working at once, and anything that uses it loses access to Kindling.`}
+                  confirmLabel="Yes, revoke token"
+                  onConfirm={() => onRevoke(token)}
+                  onCancel={() => {
+                    setConfirming(null);
+                  }}
+                  askedBy={revokeButtonId(token.id)}
+                />
               ) : null}
             </Fragment>
           ))}

@@ -1,12 +1,11 @@
 import { Button, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { Fragment, useId, useRef, useState } from 'react';
-import { InlineConfirm } from '../account/inline-confirm';
 import { roleLabel } from '../account/role-labels';
 import { describeApiError } from '../api/api-error-details';
 import { expiresIn, formatDate } from './admin-format';
 import { revokeInvitation, type Member, type PendingInvitation } from './organisation-admin-api';
 import type { AdminContext } from './settings-access';
-import { Announcement, LoadFailed, ProblemAlert, TableFrame, TableSkeleton } from './settings-parts';
+import { Announcement, ConfirmRow, LoadFailed, ProblemAlert, TableFrame, TableSkeleton } from './settings-parts';
 import type { Resource } from './use-resource';
 import classes from './settings.module.css';
 
@@ -106,19 +105,16 @@ export function InvitationsSection({ context, invitations, members, reload, refr
                       </Table.Td>
                     </Table.Tr>
                     {confirming === invitation.id ? (
-                      <Table.Tr>
-                        <Table.Td colSpan={5} className={classes.confirmCell}>
-                          <InlineConfirm
-                            message={`Withdraw the invitation for ${who}? The link stops working at once.`}
-                            confirmLabel="Yes, withdraw"
-                            onConfirm={() => withdraw(invitation)}
-                            onCancel={() => {
-                              setConfirming(null);
-                              requestAnimationFrame(() => document.getElementById(withdrawButtonId(invitation.id))?.focus());
-                            }}
-                          />
-                        </Table.Td>
-                      </Table.Tr>
+                      <ConfirmRow
+                        columns={5}
+                        message={`Withdraw the invitation for ${who}? The link stops working at once.`}
+                        confirmLabel="Yes, withdraw"
+                        onConfirm={() => withdraw(invitation)}
+                        onCancel={() => {
+                          setConfirming(null);
+                        }}
+                        askedBy={withdrawButtonId(invitation.id)}
+                      />
                     ) : null}
                   </Fragment>
                 );

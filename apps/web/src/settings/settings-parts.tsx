@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconChevronLeft, IconRefresh, type Icon } from '@tabler/icons-react';
 import { useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
+import { InlineConfirm } from '../account/inline-confirm';
 import { describeApiError } from '../api/api-error-details';
 import classes from './settings.module.css';
 
@@ -79,5 +80,35 @@ export function TableFrame({ label, children }: { label: string; children: React
     <div role="region" aria-label={label} tabIndex={0} className={classes.tableFrame}>
       {children}
     </div>
+  );
+}
+
+interface ConfirmRowProps {
+  /** How many columns the table has: the confirmation spans them all. */
+  columns: number;
+  message: string;
+  confirmLabel: string;
+  onConfirm: () => Promise<void>;
+  onCancel: () => void;
+  /** The button that asked, which gets focus back when the person changes their mind. */
+  askedBy: string;
+}
+
+/** A table row confirming a destructive action in place, under the row it acts on. */
+export function ConfirmRow({ columns, message, confirmLabel, onConfirm, onCancel, askedBy }: ConfirmRowProps) {
+  return (
+    <Table.Tr>
+      <Table.Td colSpan={columns} className={classes.confirmCell}>
+        <InlineConfirm
+          message={message}
+          confirmLabel={confirmLabel}
+          onConfirm={onConfirm}
+          onCancel={() => {
+            onCancel();
+            requestAnimationFrame(() => document.getElementById(askedBy)?.focus());
+          }}
+        />
+      </Table.Td>
+    </Table.Tr>
   );
 }
