@@ -15,6 +15,9 @@ import { registerInvitationRoutes } from './identity/invitation-routes.js';
 import { registerMfaRoutes } from './identity/mfa-routes.js';
 import { registerPasskeyRoutes } from './identity/passkey-routes.js';
 import { preSessionRoutes } from './identity/pre-session-routes.js';
+import { registerCampaignTagRoutes } from './campaigns/campaign-tag-routes.js';
+import { registerImportRoutes } from './imports/import-routes.js';
+import { registerUploadRoutes, uploadContentPathPattern } from './imports/upload-routes.js';
 import { registerApiTokenRoutes } from './organisations/api-token-routes.js';
 import { registerAuditRoutes } from './organisations/audit-routes.js';
 import { registerMemberRoutes } from './organisations/member-routes.js';
@@ -38,7 +41,8 @@ export function createApp(deps: ApiDependencies): ApiApp {
   app.use('*', securityHeaders());
   app.use('*', noStore());
   installErrorMapping(app, deps.logger);
-  app.use('*', bodyLimit(deps.bodyLimitBytes));
+  // Upload chunks are the one kind of large body: their route's limit is the chunk size.
+  app.use('*', bodyLimit(deps.bodyLimitBytes, [{ path: uploadContentPathPattern, maxBytes: deps.imports.chunkBytes }]));
   app.use('*', requestMeta(deps.clientAddress));
   // Every API request: who is signed in (if anyone), then CSRF, which needs to know.
   app.use('/api/*', sessionAuth(deps.identity));
@@ -55,6 +59,9 @@ export function createApp(deps: ApiDependencies): ApiApp {
   registerMemberRoutes(app, deps);
   registerApiTokenRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerCampaignTagRoutes(app, deps);
+  registerUploadRoutes(app, deps);
+  registerImportRoutes(app, deps);
   registerOpenApiRoutes(app, deps);
   return app;
 }

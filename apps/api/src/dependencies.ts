@@ -1,4 +1,6 @@
 import type { IdentityServices } from '@kindling/identity';
+import type { CampaignTags } from './campaigns/campaign-tags.js';
+import type { ImportsApi } from './imports/import-dependencies.js';
 import type { Logger } from '@kindling/logger';
 import type { StatusReport } from './schemas/status-report.js';
 
@@ -45,4 +47,8 @@ export interface ApiDependencies {
   readonly sessionSecret: string;
   /** PUBLIC_URL: its origin counts as same-origin when checking state-changing requests. */
   readonly publicUrl: string;
+  /** Campaign tagging: the list with suggestions and coverage, and people's decisions (`createCampaignTagService` of @kindling/reference-store). */
+  readonly campaignTags: CampaignTags;
+  /** Uploads, inspection, imports as jobs, their history and reports, saved mappings (`createImportService` of @kindling/reference-store). */
+  readonly imports: ImportsApi;
 }

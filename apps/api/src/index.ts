@@ -6,3 +6,4 @@ export { errorBodySchema, type ErrorBody } from './openapi/error-schema.js';
 export { CONTENT_SECURITY_POLICY } from './http/security-headers.js';
 export { csrfHeader } from './http/csrf.js';
 export { sessionCookieName } from './http/session-cookie.js';
+export type { ImportsApi, ImportRunDetails, ImportRunRecord, InspectedUploadFile, StartImportInput, UploadState } from './imports/import-dependencies.js';

@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { createLambdaHandler, type HttpApiResult } from './lambda-handler.js';
 import type { RunningNodeServer } from './node-server.js';
 import { buildHttpApiEvent, type HttpRequestSpec } from './test-support/http-api-event.js';
+import { testUploadChunkBytes } from './test-support/import-test-services.js';
 import { testBodyLimitBytes, testDependencies } from './test-support/test-dependencies.js';
 import { mountDonationRoute, testDonationPath } from './test-support/test-routes.js';
 import { startTestServer } from './test-support/test-server.js';
@@ -114,6 +115,23 @@ const cases: readonly Case[] = [
     path: testDonationPath,
     headers: json,
     body: JSON.stringify({ donorName: 'x'.repeat(testBodyLimitBytes * 2), amountCents: 1, currency: 'USD' }),
+    expectedStatus: 413,
+  },
+  {
+    // Larger than the API's default body limit, within the upload route's own: reaches the route (which wants a session).
+    name: 'upload chunk within the chunk size',
+    method: 'PUT',
+    path: '/api/v1/organisations/00000000-0000-4000-8000-000000000001/uploads/00000000-0000-4000-8000-000000000001/content?offset=0',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: 'x'.repeat(testBodyLimitBytes * 2),
+    expectedStatus: 401,
+  },
+  {
+    name: 'upload chunk over the chunk size',
+    method: 'PUT',
+    path: '/api/v1/organisations/00000000-0000-4000-8000-000000000001/uploads/00000000-0000-4000-8000-000000000001/content?offset=0',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: 'x'.repeat(testUploadChunkBytes + 1),
     expectedStatus: 413,
   },
   { name: 'with a valid X-Request-Id', method: 'GET', path: '/healthz', headers: { 'X-Request-Id': 'req-0123456789abcdef' }, expectedStatus: 200 },

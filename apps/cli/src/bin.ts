@@ -117,6 +117,7 @@ program
   .option('--format <format>', 'layout: generic, npsp, re-nxt or dynamics', 'generic')
   .requiredOption('--out <dir>', 'output folder (new or empty)')
   .option('--quirk-rate <rate>', 'share of cells with real-world quirks (0 for clean data)', '0.02')
+  .option('--untagged-from <year>', 'campaigns starting in this year or later carry no category or channel, as in a CRM that stopped recording campaign types')
   .action((options: DemoDataCommandOptions) => demoDataCommand(options, print));
 
 const importing = program
@@ -125,7 +126,8 @@ const importing = program
   .description("import CRM export files (CSV, XLSX, or zips of them) into an organisation: all or nothing; `import check` first to see what would be refused")
   .argument('[files...]', 'export files')
   .option('--org <id>', 'organisation id')
-  .option('--preset <id>', 'the CRM layout: generic, npsp, re-nxt, dynamics, donorfy or civicrm', 'generic')
+  .option('--preset <id>', 'the CRM layout: generic (the default), npsp, re-nxt, dynamics, donorfy or civicrm')
+  .option('--mapping <file.json>', 'instead of --preset, for files no preset knows: a JSON list of { fileName, mapping } (see docs/importing.md)')
   .option('--currency <code>', "the organisation's currency: blank currencies and a bare $ mean this one", 'GBP')
   .option('--mode <mode>', 'complete (the files are the whole picture: what they no longer hold is removed) or delta (changes only)', 'complete')
   .option('--date-order <order>', 'dmy or mdy: how to read dates like 01/02/2024 where the files do not tell')
@@ -138,7 +140,8 @@ importing
   .command('check')
   .description('read CRM export files (CSV, XLSX, or zips of them) as an import would and report what would be accepted and refused; changes nothing')
   .argument('<files...>', 'export files')
-  .option('--preset <id>', 'the CRM layout: generic, npsp, re-nxt, dynamics, donorfy or civicrm', 'generic')
+  .option('--preset <id>', 'the CRM layout: generic (the default), npsp, re-nxt, dynamics, donorfy or civicrm')
+  .option('--mapping <file.json>', 'instead of --preset, for files no preset knows: a JSON list of { fileName, mapping } (see docs/importing.md)')
   .option('--currency <code>', "the organisation's currency: blank currencies and a bare $ mean this one", 'GBP')
   .option('--mode <mode>', 'complete (the files are the whole picture) or delta (changes since the last import)', 'complete')
   .option('--date-order <order>', 'dmy or mdy: how to read dates like 01/02/2024 where the files do not tell')

@@ -10,3 +10,4 @@ export type { JobRunner, JobExit } from './dispatch/job-runner.js';
 export { runClaimedJob, type RunJobOutcome, type RunJobDependencies } from './run/run-job.js';
 export { createKeyRewrapJobs, keyRewrapJobIds, type KeyRewrapPayload } from './jobs/key-rewrap/key-rewrap-jobs.js';
 export type { KeyRewrapServices, RewrapCounts } from './jobs/key-rewrap/rewrap-scope.js';
+export { createImportJobs, importJobIds, type ImportJobs, type ImportJobServices } from './jobs/imports/import-jobs.js';

@@ -65,6 +65,26 @@ async function populatedOrganisation(contactCount = 3): Promise<string> {
   return orgId;
 }
 
+/** JSON documents (custom attributes, a saved mapping) and a plan's payment failure, which a restore must give back exactly. */
+async function addImportRecords(orgId: string): Promise<void> {
+  await withTenant(db.appDb, { orgId }, async (trx) => {
+    await trx.updateTable('contact').set({ custom_attributes: JSON.stringify({ wealth: 186_800.5, branch: 'North "Hub"' }) }).where('org_id', '=', orgId).execute();
+    await trx.insertInto('contact_attribute').values({ org_id: orgId, name: 'wealth', kind: 'numeric' }).execute();
+    await trx
+      .insertInto('import_mapping')
+      .values({ org_id: orgId, name: 'Old CRM', entity: 'contacts', header_signature: 'b'.repeat(64), columns: JSON.stringify([{ header: 'Ref', target: { field: 'external_id' } }, { header: 'Notes', target: null }]) })
+      .execute();
+    const contact = await trx.selectFrom('contact').select('id').where('org_id', '=', orgId).orderBy('id').executeTakeFirst();
+    if (contact === undefined) return;
+    const plan = await trx
+      .insertInto('recurring_plan')
+      .values({ org_id: orgId, external_id: 'P1', contact_id: contact.id, start_date: '2024-01-01', amount: 10, currency: 'GBP', row_hash: randomBytes(32) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('recurring_plan_payment_failure').values({ org_id: orgId, plan_id: plan.id, failed_on: '2024-07-01', amount: 10, reason: 'Insufficient funds', row_hash: randomBytes(32) }).execute();
+  });
+}
+
 /** Every row of every backed-up table of the organisation, as PostgreSQL renders it. */
 async function snapshot(orgId: string): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
@@ -92,6 +112,7 @@ describe('backups', () => {
   it('round-trip: restoring puts back every row exactly, in place of later changes, and leaves other organisations alone', async () => {
     // More contacts than one page (500), so paging on both sides is exercised.
     const orgId = await populatedOrganisation(1203);
+    await addImportRecords(orgId);
     const bystander = await populatedOrganisation();
     const before = await snapshot(orgId);
     const bystanderBefore = await snapshot(bystander);
@@ -164,6 +185,27 @@ describe('backups', () => {
     });
     expect(await snapshot(orgId)).toEqual(before);
     expect(await failureOf(backups.restoreBackup(orgId, '20200101-000000-00000000', db.ownerDb))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('says a backup missing a row that others point at is incomplete, not a database error, and restores nothing', async () => {
+    const orgId = await populatedOrganisation();
+    await addImportRecords(orgId);
+    const manifest = await backups.createBackup(orgId);
+    const before = await snapshot(orgId);
+    const store = objectStore(orgId);
+    const lines = (await text(store.get(`backups/${manifest.id}/data.jsonl`))).split('\n');
+    const plan = lines.find((line) => line.startsWith('{"table":"recurring_plan",'));
+    const contactId = /"contact_id":"([0-9a-f-]{36})"/u.exec(plan ?? '')?.[1];
+    const contactLine = lines.findIndex((line) => line.startsWith('{"table":"contact",') && line.includes(`"id":"${contactId ?? 'none'}"`));
+    expect(contactLine).toBeGreaterThanOrEqual(0);
+    const cut = { ...manifest, id: manifest.id.replace(/.{8}$/, 'dddddddd') };
+    await store.put(`backups/${cut.id}/manifest.json`, Buffer.from(JSON.stringify(cut)));
+    await store.put(`backups/${cut.id}/data.jsonl`, Buffer.from(lines.filter((_, index) => index !== contactLine).join('\n')));
+    expect(await failureOf(backups.restoreBackup(orgId, cut.id, db.ownerDb))).toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/incomplete or does not match its manifest; nothing was restored/) as unknown,
+    });
+    expect(await snapshot(orgId)).toEqual(before);
   });
 
   it('cannot be read once the organisation keys are destroyed: restore and list fail with a clear error', async () => {

@@ -207,7 +207,12 @@ async function restoreRows(trx: TenantTransaction, orgId: string, data: Readable
 
   const flush = async (): Promise<void> => {
     if (batch === undefined || batch.rows.length === 0) return;
-    await insertRows(trx, orgId, batch.table, batch.rows);
+    await insertRows(trx, orgId, batch.table, batch.rows).catch((error: unknown) => {
+      // Rows of a whole backup always fit together: a row pointing at a missing one means lines
+      // were lost, which the checksums would say at the end; say it now, not as a database error.
+      if (isForeignKeyViolation(error)) throw corrupt(manifest.id);
+      throw error;
+    });
     batch = undefined;
   };
 
@@ -239,6 +244,10 @@ async function restoreRows(trx: TenantTransaction, orgId: string, data: Readable
       return tally?.rows === table.rows && tally.hash.digest('hex') === table.sha256;
     });
   if (!intact) throw corrupt(manifest.id);
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23503';
 }
 
 function corrupt(backupId: string): AppError {

@@ -14,7 +14,11 @@ export { readReferenceRow, type ColumnFormats, type FileReadPlan, type Reference
 export { decideColumnFormats, type FormatDecision, type FormatDefaults, type FormatQuestion } from './validation/column-formats.js';
 export { importPresets, importPresetNamed } from './presets/preset-registry.js';
 export { presetChoiceValue, presetColumnMapping, presetFileFor, presetKeepsRow, type CellLookup } from './presets/preset-application.js';
-export type { ImportPreset, ImportPresetId, PresetColumn, PresetDerivedValue, PresetFile, PresetRowFilter } from './presets/preset-types.js';
+export type { ImportPreset, ImportPresetId, PresetAttribute, PresetColumn, PresetDerivedValue, PresetFile, PresetRowFilter } from './presets/preset-types.js';
 export { checkImport, type FileCheck, type ImportCheck, type ImportCheckOptions } from './import-check/import-check.js';
 export { readFileRows, formatSampleRecords, type FileRowsOptions, type FileRowsStart, type ImportFileSource, type RowBatch } from './import-check/file-rows.js';
 export type { FieldOverride } from './validation/row-reading.js';
+export { rejectionReportHeader, rejectionReportLine, safeCsvCell } from './import-check/rejection-report.js';
+export { mappingSignature, suggestSavedMapping, validateSavedMapping, type SavedMapping, type SavedMappingSuggestion, type SavedMappingTarget } from './mapping/saved-mapping.js';
+export { presetFromMappings, type CustomPresetOptions } from './mapping/custom-preset.js';
+export type { AttributeKind, CustomAttributeValues } from './validation/attribute-cells.js';

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +11,7 @@ import {
   type FieldContext,
   type ObjectContext,
 } from './index.js';
+import { hmacSha256 } from './data-protection.js';
 import { encodeContext } from './encryption-context.js';
 import { anyContext, fieldContext } from './test-support/arbitraries.js';
 import { failsWithCryptoFailure, failureOf } from './test-support/expect-failure.js';
@@ -216,5 +217,45 @@ describe('the field form', () => {
   it('encrypts the same value differently every time', async () => {
     const [a, b] = [await protection.encryptField('same', donorEmail), await protection.encryptField('same', donorEmail)];
     expect(a.equals(b)).toBe(false);
+  });
+});
+
+describe("an organisation's keys for bulk work", () => {
+  it('compute HMAC-SHA256 exactly as createHmac does, for any key and text (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }), fc.string({ unit: 'grapheme', maxLength: 300 }), (key, text) => {
+        expect(hmacSha256(Buffer.from(key))(text).equals(createHmac('sha256', key).update(text, 'utf8').digest())).toBe(true);
+      }),
+    );
+  });
+
+  it('encrypt fields that decryptField opens, bound to their context, each under a fresh data key', async () => {
+    const keys = await protection.organisationKeys(orgA);
+    const [a, b] = [keys.encryptField('Ann Lee', donorEmail), keys.encryptField('Ann Lee', donorEmail)];
+    expect(a.equals(b)).toBe(false);
+    expect(a).toHaveLength(Buffer.byteLength('Ann Lee') + messageOverhead);
+    expect(await protection.decryptField(a, donorEmail)).toBe('Ann Lee');
+    for (const other of neighbours(donorEmail)) expect(await failsWithCryptoFailure(() => protection.decryptBuffer(a, other))).toBe(true);
+  });
+
+  it('never repeat a nonce or a data-key wrap across 20,000 encryptions (many refills of their random pool)', async () => {
+    const keys = await protection.organisationKeys(orgA);
+    const parts = new Set<string>();
+    const count = 20_000;
+    for (let i = 0; i < count; i += 1) {
+      const ciphertext = keys.encryptField('x', donorEmail);
+      parts.add(`w${ciphertext.toString('latin1', 26, 86)}`);
+      parts.add(`p${ciphertext.toString('latin1', 86, 98)}`);
+    }
+    expect(parts.size).toBe(2 * count);
+  });
+
+  it('give the same blind index as blindIndex, and refuse what those refuse', async () => {
+    const keys = await protection.organisationKeys(orgA);
+    expect(keys.blindIndex('contact.external_id', 'c-1').equals(await protection.blindIndex(orgA, 'contact.external_id', 'c-1'))).toBe(true);
+    expect(keys.blindIndex('contact.external_id', 'c-1').equals(keys.blindIndex('contact.email', 'c-1'))).toBe(false);
+    expect(() => keys.blindIndex('Bad Purpose', 'x')).toThrow('blind index purpose');
+    expect(() => keys.encryptField('x', { ...donorEmail, orgId: orgB })).toThrow('another organisation');
+    expect(() => keys.encryptField('\ud800', donorEmail)).toThrow('well-formed');
   });
 });

@@ -1,4 +1,4 @@
-export { createDataProtection, defaultStreamSegmentSize, type DataProtection, type DataProtectionOptions } from './data-protection.js';
+export { createDataProtection, defaultStreamSegmentSize, type DataProtection, type DataProtectionOptions, type OrganisationKeys } from './data-protection.js';
 export type { EncryptionContext, FieldContext, ObjectContext } from './encryption-context.js';
 export { platformScopeId, type GeneratedKey, type Kek, type KeyStore, type RootKeyProvider } from './key-store.js';
 export { createInMemoryKeyStore, type InMemoryKeyStoreOptions } from './in-memory-key-store.js';

@@ -252,6 +252,8 @@ export interface ContactTable {
   updated_at: Timestamp;
   /** Keyed hash of the imported values: an unchanged row is never rewritten by a re-import. */
   row_hash: NullableBytes;
+  /** The organisation's own attributes (name → number or text; see contact_attribute), written as JSON text. */
+  custom_attributes: ColumnType<Record<string, string | number>, string | undefined, string>;
 }
 
 /** A date column written as `YYYY-MM-DD`; select it with to_char (pg reads a `date` as local midnight). */
@@ -268,7 +270,7 @@ export interface ImportRunTable {
   org_id: string;
   mode: 'complete' | 'delta';
   preset: string;
-  status: 'running' | 'applied' | 'refused' | 'failed';
+  status: 'queued' | 'running' | 'applied' | 'refused' | 'failed';
   started_by_user_id: string | null;
   started_by_token_id: string | null;
   files: JsonDocument;
@@ -276,6 +278,24 @@ export interface ImportRunTable {
   problem: string | null;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** What a running import reads now ({file, entity, rows}) as JSON text; null before it starts. */
+  progress: ColumnType<unknown, string | null | undefined, string | null>;
+  /** How an import started through the API was asked for (preset, mappings, answers, currency) as JSON text, for replays. */
+  request: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+/** A file being uploaded in chunks (objects `uploads/<id>/<part>` in the encrypted object store). */
+export interface ImportUploadTable {
+  id: Generated<string>;
+  org_id: string;
+  file_name: string;
+  size: ColumnType<string, number, number>;
+  received: ColumnType<string, number | undefined, number>;
+  parts: ColumnType<number, number | undefined, number>;
+  created_by_user_id: string | null;
+  created_by_token_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ImportRejectionTable {
@@ -300,7 +320,6 @@ export interface CampaignTable {
   end_date: NullableDateText;
   category: string | null;
   channel: string | null;
-  tag_source: ColumnType<'import' | 'suggested' | 'confirmed', 'import' | 'suggested' | 'confirmed' | undefined, 'import' | 'suggested' | 'confirmed'>;
   cost: NullableNumeric;
   row_hash: Bytes;
   created_at: Timestamp;
@@ -372,6 +391,69 @@ export interface RecurringPlanAmountTable {
   import_run_id: string | null;
 }
 
+/** A person's tagging decision on a campaign or package (migration 0012); imports never touch it. */
+export interface CampaignTagTable {
+  id: Generated<string>;
+  org_id: string;
+  campaign_id: string;
+  decision: 'confirmed' | 'skipped';
+  category: string | null;
+  channel: string | null;
+  decided_by_user_id: string | null;
+  decided_by_token_id: string | null;
+  decided_at: Timestamp;
+}
+
+/** The view of the tag each campaign and package carries for the models (docs/campaign-tagging.md). */
+export interface CampaignEffectiveTagView {
+  org_id: string;
+  campaign_id: string;
+  category: string | null;
+  channel: string | null;
+  source: 'person' | 'crm' | 'campaign' | 'skipped' | 'none';
+}
+
+export interface RecurringPlanPaymentFailureTable {
+  id: Generated<string>;
+  org_id: string;
+  plan_id: string;
+  failed_on: DateText;
+  amount: NullableNumeric;
+  reason: string | null;
+  external_id: string | null;
+  row_hash: Bytes;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ContactAttributeKind = 'numeric' | 'categorical';
+
+/** A custom contact attribute the organisation keeps (values live in contact.custom_attributes). */
+export interface ContactAttributeTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  kind: ContactAttributeKind;
+  created_at: Timestamp;
+}
+
+/** A confirmed column mapping for an export layout no preset knows, found again by its header signature. */
+export interface ImportMappingTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  entity: string;
+  header_signature: string;
+  /** [{ header, target }] as JSON text. */
+  columns: JsonDocument;
+  created_by_user_id: string | null;
+  created_by_token_id: string | null;
+  updated_by_user_id: string | null;
+  updated_by_token_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface KyselyMigrationTable {
   name: string;
   timestamp: string;
@@ -396,12 +478,18 @@ export interface Database {
   contact: ContactTable;
   import_run: ImportRunTable;
   import_rejection: ImportRejectionTable;
+  import_upload: ImportUploadTable;
   campaign: CampaignTable;
   recurring_plan: RecurringPlanTable;
   gift: GiftTable;
   communication: CommunicationTable;
   gift_soft_credit: GiftSoftCreditTable;
   recurring_plan_amount: RecurringPlanAmountTable;
+  recurring_plan_payment_failure: RecurringPlanPaymentFailureTable;
+  campaign_tag: CampaignTagTable;
+  campaign_effective_tag: CampaignEffectiveTagView;
+  contact_attribute: ContactAttributeTable;
+  import_mapping: ImportMappingTable;
   kysely_migration: KyselyMigrationTable;
 }
 

@@ -220,6 +220,10 @@ describe('tenant isolation as the application role', () => {
         await trx.insertInto('import_rejection').values({ org_id: orgId, import_run_id: run.id, file: 'gifts.csv', line: 2, reason: 'is not a date' }).execute();
       },
     },
+    import_upload: {
+      insert: true,
+      seed: (trx, orgId) => trx.insertInto('import_upload').values({ org_id: orgId, file_name: 'gifts.csv', size: 2048 }).execute(),
+    },
     campaign: {
       insert: true,
       seed: (trx, orgId) => trx.insertInto('campaign').values({ org_id: orgId, external_id: randomUUID(), name: 'Spring appeal', row_hash: randomBytes(32) }).execute(),
@@ -245,6 +249,13 @@ describe('tenant isolation as the application role', () => {
         await trx.insertInto('communication').values({ org_id: orgId, contact_id: contactId, campaign_external_id: 'XMAS', sent_on: '2024-12-01', row_hash: randomBytes(32) }).execute();
       },
     },
+    campaign_tag: {
+      insert: true,
+      seed: async (trx, orgId) => {
+        const campaign = await trx.insertInto('campaign').values({ org_id: orgId, external_id: randomUUID(), name: 'Summer raffle', row_hash: randomBytes(32) }).returning('id').executeTakeFirstOrThrow();
+        await trx.insertInto('campaign_tag').values({ org_id: orgId, campaign_id: campaign.id, decision: 'confirmed', category: 'Raffle/Lottery', channel: 'Direct Mail' }).execute();
+      },
+    },
     gift_soft_credit: {
       insert: true,
       seed: async (trx, orgId) => {
@@ -260,20 +271,44 @@ describe('tenant isolation as the application role', () => {
     recurring_plan_amount: {
       insert: true,
       seed: async (trx, orgId) => {
-        const contactId = await seedContact(trx, orgId);
-        const plan = await trx
-          .insertInto('recurring_plan')
-          .values({ org_id: orgId, external_id: randomUUID(), contact_id: contactId, start_date: '2024-01-01', amount: 10, currency: 'GBP', row_hash: randomBytes(32) })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx.insertInto('recurring_plan_amount').values({ org_id: orgId, plan_id: plan.id, observed_on: '2024-06-01', amount: 12 }).execute();
+        const planId = await seedPlan(trx, orgId);
+        await trx.insertInto('recurring_plan_amount').values({ org_id: orgId, plan_id: planId, observed_on: '2024-06-01', amount: 12 }).execute();
       },
+    },
+    recurring_plan_payment_failure: {
+      insert: true,
+      seed: async (trx, orgId) => {
+        const planId = await seedPlan(trx, orgId);
+        await trx.insertInto('recurring_plan_payment_failure').values({ org_id: orgId, plan_id: planId, failed_on: '2024-07-01', amount: 10, reason: 'Insufficient funds', row_hash: randomBytes(32) }).execute();
+      },
+    },
+    contact_attribute: {
+      insert: true,
+      seed: (trx, orgId) => trx.insertInto('contact_attribute').values({ org_id: orgId, name: 'wealth_score', kind: 'numeric' }).execute(),
+    },
+    import_mapping: {
+      insert: true,
+      seed: (trx, orgId) =>
+        trx
+          .insertInto('import_mapping')
+          .values({ org_id: orgId, name: 'Legacy CRM contacts', entity: 'contacts', header_signature: 'a'.repeat(64), columns: JSON.stringify([{ header: 'ID', target: { field: 'external_id' } }]) })
+          .execute(),
     },
     audit_event: {
       insert: false,
       seed: (trx, orgId) => appendAuditEvent(trx, { orgId, action: 'settings.changed', details: { setting: 'test' } }),
     },
   };
+
+  async function seedPlan(trx: Kysely<Database>, orgId: string): Promise<string> {
+    const contactId = await seedContact(trx, orgId);
+    const plan = await trx
+      .insertInto('recurring_plan')
+      .values({ org_id: orgId, external_id: randomUUID(), contact_id: contactId, start_date: '2024-01-01', amount: 10, currency: 'GBP', row_hash: randomBytes(32) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return plan.id;
+  }
 
   async function seedContact(trx: Kysely<Database>, orgId: string): Promise<string> {
     const id = randomUUID();

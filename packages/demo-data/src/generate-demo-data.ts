@@ -6,11 +6,12 @@ import { openDemoFileSet, type DemoFileSet, type RowKind } from './output/demo-f
 import { formatLayouts, demoFormats, type DemoFormat, type FormatLayout } from './output/format-layouts.js';
 import { openGroundTruthSink } from './output/ground-truth-writer.js';
 import { duplicates, type Quirks } from './output/quirks.js';
-import { campaignIdTable, campaignRow, communicationRow, contactRow, duplicateRow, giftRow, packageRow, planRow, type CampaignIdTable, type ContactIds } from './output/reference-rows.js';
+import type { ReferenceRow } from './output/preset-row-writer.js';
+import { campaignIdTable, campaignRow, communicationRow, contactRow, duplicateRow, failureRow, giftRow, packageRow, planRow, type CampaignIdTable, type ContactIds } from './output/reference-rows.js';
 import { createRandom } from './random/seeded-random.js';
 import { planCampaigns, type CampaignPlan } from './simulation/campaign-plan.js';
 import { simulateContact, type HistoryWindow } from './simulation/contact-history.js';
-import { dayOf } from './simulation/day-numbers.js';
+import { calendarOf, dayOf } from './simulation/day-numbers.js';
 import { groundTruthOf } from './simulation/ground-truth.js';
 import { parameters } from './simulation/simulation-parameters.js';
 
@@ -27,6 +28,12 @@ export interface DemoDataOptions {
   readonly endYear?: number;
   /** Share of cells (and contacts, for duplicates) with real-world quirks. 0 gives clean data. */
   readonly quirkRate?: number;
+  /**
+   * Campaigns (and their packages) starting in this year or later are written without category
+   * and channel, as in a CRM whose campaign-type field stopped being kept up: what the tagging
+   * screen is for. Every campaign carries its tags when not given.
+   */
+  readonly untaggedFromYear?: number;
 }
 
 export interface DemoDataSummary {
@@ -40,7 +47,7 @@ export interface DemoDataSummary {
 }
 
 const defaultEndYear = 2025;
-const rowKinds: readonly RowKind[] = ['individuals', 'organisations', 'gifts', 'plans', 'campaigns', 'packages', 'communications'];
+const rowKinds: readonly RowKind[] = ['individuals', 'organisations', 'gifts', 'plans', 'failures', 'campaigns', 'packages', 'communications'];
 
 function validate(options: DemoDataOptions): void {
   const problems = [
@@ -121,6 +128,10 @@ function generateContact(run: GenerationRun, index: number): void {
     counters.communications += 1;
     files.write('communications', communicationRow(event, layout.ids.member(counters.memberSerial), ids, run.campaignIds), quirks);
   }
+  // After every other row of the contact: the failures draw quirks last, so the other files stay as they were.
+  if (layout.files.failures !== undefined) {
+    for (const planState of state.plans) for (const failure of planState.failures) files.write('failures', failureRow(failure, planState, ids, layout), quirks);
+  }
   run.truth.write(contactId, groundTruthOf(contact, state, plan, run.history.lastDay));
 }
 
@@ -130,10 +141,12 @@ function writeCampaigns(run: GenerationRun): number {
   let written = 0;
   for (const campaign of run.plan.campaigns) {
     if (campaign.sendDay > run.history.lastDay) continue;
-    run.files.write('campaigns', campaignRow(campaign, run.layout, run.history.lastDay), quirks);
+    const untagged = run.options.untaggedFromYear !== undefined && calendarOf(campaign.startDay).year >= run.options.untaggedFromYear;
+    const tags = (row: ReferenceRow): ReferenceRow => (untagged ? { ...row, category: '', channel: '' } : row);
+    run.files.write('campaigns', tags(campaignRow(campaign, run.layout, run.history.lastDay)), quirks);
     for (const pkg of campaign.packages) {
       const cost = (run.counters.sendsByPackage[pkg.index] ?? 0) * (parameters.unitCost[pkg.channel] ?? 1);
-      run.files.write('packages', packageRow(pkg, campaign, cost, run.layout, run.history.lastDay), quirks);
+      run.files.write('packages', tags(packageRow(pkg, campaign, cost, run.layout, run.history.lastDay)), quirks);
     }
     written += 1;
   }

@@ -59,6 +59,9 @@ export {
 } from './invitation-service.js';
 export {
   createMembershipService,
+  actorRoleIn,
+  auditActorOf,
+  withActorTenant,
   type MembershipService,
   type MemberSummary,
   type PendingInvitation,

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { contactIndexPurposes } from '@kindling/contacts';
-import { normaliseEmail, normaliseExternalId, type DataProtection } from '@kindling/crypto';
+import { normaliseEmail, normaliseExternalId, type DataProtection, type OrganisationKeys } from '@kindling/crypto';
 import { entityNamed, type ReferenceEntity, type ReferenceRow, type Rejection } from '@kindling/crm-import';
-import { sql, type NewCommunication, type TenantTransaction } from '@kindling/db';
+import { sql, type TenantTransaction } from '@kindling/db';
 import { contactPlainColumns, personalContactColumns, personalContactValues } from './contact-columns.js';
+import { bytea, jsonRows, sendWrite, settleWrites, stageRows, type StageState } from './staged-merge.js';
 
-export type WriterFields = Pick<DataProtection, 'encryptField' | 'blindIndex'>;
+export type WriterFields = Pick<DataProtection, 'encryptField' | 'blindIndex' | 'organisationKeys'>;
 
 /** What writing one batch did; `seen` are the ids of every row the batch names (new, changed or not). */
 export interface BatchOutcome {
@@ -27,88 +27,143 @@ export interface WriteContext {
   readonly orgId: string;
   readonly runId: string;
   readonly fields: WriterFields;
+  /** The organisation's keys, derived once for the import: row hashes, blind indexes, field encryption. */
+  readonly keys: OrganisationKeys;
+  /** The staged entities of this import (staged-merge.ts). */
+  readonly stages: Map<string, StageState>;
+  /** Writes sent and not yet awaited (see sendWrite in staged-merge.ts). */
+  readonly inFlight: { write: Promise<unknown> | undefined };
+  /** Ids for new rows: time-ordered, so bulk inserts append to indexes (time-ordered-ids.ts). */
+  readonly newId: () => string;
   /** Contact ids by normalised CRM external id, filled as contacts are written and looked up. */
   readonly contactIds: Map<string, string>;
   readonly reject: (rejection: Rejection) => void;
 }
 
 /** Entities in the order an import writes them: what others point at comes first. */
-export const writeOrder: readonly ReferenceEntity['name'][] = ['contacts', 'campaigns', 'recurring_plans', 'gifts', 'communications'];
+export const writeOrder: readonly ReferenceEntity['name'][] = ['contacts', 'campaigns', 'recurring_plans', 'payment_failures', 'gifts', 'communications'];
 
 /** The table each entity lives in. */
-export const tableOf = { contacts: 'contact', campaigns: 'campaign', recurring_plans: 'recurring_plan', gifts: 'gift', communications: 'communication' } as const;
+export const tableOf = { contacts: 'contact', campaigns: 'campaign', recurring_plans: 'recurring_plan', payment_failures: 'recurring_plan_payment_failure', gifts: 'gift', communications: 'communication' } as const;
 
 /**
  * A keyed hash of the row's imported values (HMAC under the organisation's key): equal hashes
  * mean nothing changed, without decrypting anything, and the hash reveals nothing of the values.
  */
-async function rowHash(fields: WriterFields, orgId: string, entity: ReferenceEntity, row: ReferenceRow): Promise<Buffer> {
-  const canonical = JSON.stringify(entity.fields.map((field) => row[field.name] ?? null));
-  return fields.blindIndex(orgId, 'reference_row', `${entity.name}\u0000${canonical}`);
+export function rowHash(keys: OrganisationKeys, entity: ReferenceEntity, row: ReferenceRow): Buffer {
+  const values = entity.fields.map((field) => row[field.name] ?? null);
+  // Custom attributes join the hash only when the row has some: rows hashed before they existed stay unchanged.
+  const attributes = row['custom_attributes'];
+  const canonical = JSON.stringify(typeof attributes === 'object' && attributes !== null && Object.keys(attributes).length > 0 ? [...values, Object.entries(attributes).sort()] : values);
+  return keys.blindIndex('reference_row', `${entity.name}\u0000${canonical}`);
 }
 
-function str(row: ReferenceRow, field: string): string | null {
+export function str(row: ReferenceRow, field: string): string | null {
   const value = row[field];
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function num(row: ReferenceRow, field: string): number | null {
+export function num(row: ReferenceRow, field: string): number | null {
   const value = row[field];
   return typeof value === 'number' ? value : null;
 }
 
 /** Contacts are found by the blind index of their CRM id; their personal fields are encrypted per row. */
 export async function writeContacts(context: WriteContext, batch: RowsToWrite): Promise<BatchOutcome> {
-  const { trx, orgId, fields } = context;
+  const { trx, orgId, keys } = context;
   const entity = entityNamed('contacts');
-  const prepared = await Promise.all(
-    batch.rows.map(async (row) => {
-      const externalId = normaliseExternalId(str(row, 'external_id') ?? '');
-      return { row, externalId, index: await fields.blindIndex(orgId, contactIndexPurposes.externalId, externalId), hash: await rowHash(fields, orgId, entity, row) };
-    }),
-  );
-  const existing = await trx
-    .selectFrom('contact')
-    .select(['id', 'external_id_blind_index', 'row_hash'])
-    .where('org_id', '=', orgId)
-    .where('external_id_blind_index', 'in', prepared.map((item) => item.index))
-    .execute();
+  const prepared = batch.rows.map((row) => {
+    const externalId = normaliseExternalId(str(row, 'external_id') ?? '');
+    return { row, externalId, index: keys.blindIndex(contactIndexPurposes.externalId, externalId), hash: rowHash(keys, entity, row) };
+  });
+  // On a first import only a CRM id this import met before can be stored already.
+  const lookUp = (await hadContacts(context)) ? prepared : prepared.filter((item) => context.contactIds.has(item.externalId));
+  await settleWrites(context);
+  const existing =
+    lookUp.length === 0
+      ? []
+      : await trx
+          .selectFrom('contact')
+          .select(['id', 'external_id_blind_index', 'row_hash'])
+          .where('org_id', '=', orgId)
+          .where('external_id_blind_index', 'in', lookUp.map((item) => item.index))
+          .execute();
   const byIndex = new Map(existing.map((row) => [row.external_id_blind_index.toString('base64'), row]));
   const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, seen: [] };
+  const inserts: Record<string, unknown>[] = [];
+  const updates: Record<string, unknown>[] = [];
+  // A CRM id given twice in one batch: the later row updates the earlier (inserted first, same batch).
+  const inBatch = new Map<string, { id: string; row_hash: Buffer }>();
   for (const item of prepared) {
-    const found = byIndex.get(item.index.toString('base64'));
-    const id = found?.id ?? randomUUID();
+    const found = byIndex.get(item.index.toString('base64')) ?? inBatch.get(item.externalId);
+    const id = found?.id ?? context.newId();
+    inBatch.set(item.externalId, { id, row_hash: item.hash });
     context.contactIds.set(item.externalId, id);
     outcome.seen.push(id);
     if (found?.row_hash?.equals(item.hash) === true) {
       outcome.unchanged += 1;
       continue;
     }
-    const personal = personalContactValues(item.row);
-    const encrypted: Record<string, Buffer | null> = {};
-    for (const [field, column] of Object.entries(personalContactColumns)) {
-      const value = personal[field as keyof typeof personal];
-      const stored = field === 'email' && value !== null ? normaliseEmail(value) : value;
-      encrypted[column] = stored === null ? null : await fields.encryptField(stored, { orgId, purpose: 'field', table: 'contact', column, rowId: id });
-    }
-    const email = personal.email === null ? null : await fields.blindIndex(orgId, contactIndexPurposes.email, normaliseEmail(personal.email));
-    const values = {
-      ...contactPlainColumns(item.row),
-      ...encrypted,
-      external_id_ciphertext: await fields.encryptField(item.externalId, { orgId, purpose: 'field', table: 'contact', column: 'external_id_ciphertext', rowId: id }),
-      external_id_blind_index: item.index,
-      email_blind_index: email,
-      row_hash: item.hash,
-    };
-    if (found === undefined) {
-      await trx.insertInto('contact').values({ id, org_id: orgId, ...values }).execute();
-      outcome.inserted += 1;
-    } else {
-      await trx.updateTable('contact').set({ ...values, updated_at: new Date() }).where('org_id', '=', orgId).where('id', '=', id).execute();
-      outcome.updated += 1;
-    }
+    (found === undefined ? inserts : updates).push({ id, ...contactValues(context, item, id) });
   }
+  sendWrite(context, () => insertContacts(context, inserts));
+  sendWrite(context, () => updateContacts(context, updates));
+  outcome.inserted = inserts.length;
+  outcome.updated = updates.length;
   return outcome;
+}
+
+/** Whether the organisation had contacts when this import began (asked once). */
+async function hadContacts(context: WriteContext): Promise<boolean> {
+  let state = context.stages.get('contacts');
+  if (state === undefined) {
+    const stored = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM contact WHERE org_id = ${context.orgId}) AS any`.execute(context.trx);
+    state = { direct: stored.rows[0]?.any !== true, inserted: 0 };
+    context.stages.set('contacts', state);
+  }
+  return !state.direct;
+}
+
+/** A contact row's stored values: plain analytical columns, each personal value encrypted to its row and column. */
+function contactValues(context: WriteContext, item: { row: ReferenceRow; externalId: string; index: Buffer; hash: Buffer }, id: string): Record<string, unknown> {
+  const { orgId, keys } = context;
+  const personal = personalContactValues(item.row);
+  const encrypted: Record<string, string | null> = {};
+  for (const [field, column] of Object.entries(personalContactColumns)) {
+    const value = personal[field as keyof typeof personal];
+    const stored = field === 'email' && value !== null ? normaliseEmail(value) : value;
+    encrypted[column] = stored === null ? null : bytea(keys.encryptField(stored, { orgId, purpose: 'field', table: 'contact', column, rowId: id }));
+  }
+  const plain = contactPlainColumns(item.row);
+  return {
+    ...plain,
+    // A jsonb column: the object itself, not its JSON text, in the JSON rows sent to PostgreSQL.
+    custom_attributes: JSON.parse(plain.custom_attributes) as unknown,
+    ...encrypted,
+    external_id_ciphertext: bytea(keys.encryptField(item.externalId, { orgId, purpose: 'field', table: 'contact', column: 'external_id_ciphertext', rowId: id })),
+    external_id_blind_index: bytea(item.index),
+    email_blind_index: personal.email === null ? null : bytea(keys.blindIndex(contactIndexPurposes.email, normaliseEmail(personal.email))),
+    row_hash: bytea(item.hash),
+  };
+}
+
+/** The batch's contact rows as one bound JSON parameter read as rows of the contact table's type: one statement per batch. */
+function contactRows(rows: readonly Record<string, unknown>[]) {
+  return sql`json_populate_recordset(NULL::contact, ${jsonRows(rows)}::json)`;
+}
+
+async function insertContacts(context: WriteContext, rows: readonly Record<string, unknown>[]): Promise<void> {
+  const columns = Object.keys(rows[0] ?? {});
+  if (rows.length === 0) return;
+  const list = sql.join(columns.map((column) => sql.ref(column)));
+  await sql`INSERT INTO contact (org_id, ${list}) SELECT ${context.orgId}::uuid, ${list} FROM ${contactRows(rows)}`.execute(context.trx);
+}
+
+async function updateContacts(context: WriteContext, rows: readonly Record<string, unknown>[]): Promise<void> {
+  const columns = Object.keys(rows[0] ?? {}).filter((column) => column !== 'id');
+  if (rows.length === 0) return;
+  const set = sql.join([...columns.map((column) => sql`${sql.ref(column)} = x.${sql.ref(column)}`), sql`updated_at = now()`]);
+  await sql`UPDATE contact c SET ${set} FROM ${contactRows(rows)} x WHERE c.org_id = ${context.orgId} AND c.id = x.id`.execute(context.trx);
 }
 
 /**
@@ -129,10 +184,11 @@ async function resolveContacts(context: WriteContext, batch: RowsToWrite): Promi
 
 /** Adds to `contactIds` the stored contacts among these CRM ids that this import has not met yet. */
 async function lookUpContacts(context: WriteContext, externalIds: readonly string[]): Promise<void> {
-  const { trx, orgId, fields, contactIds } = context;
+  const { trx, orgId, keys, contactIds } = context;
   const missing = [...new Set(externalIds.filter((id) => id !== '' && !contactIds.has(id)))];
   if (missing.length > 0) {
-    const indexes = await Promise.all(missing.map(async (id) => ({ id, index: await fields.blindIndex(orgId, contactIndexPurposes.externalId, id) })));
+    await settleWrites(context);
+    const indexes = missing.map((id) => ({ id, index: keys.blindIndex(contactIndexPurposes.externalId, id) }));
     const rows = await trx
       .selectFrom('contact')
       .select(['id', 'external_id_blind_index'])
@@ -219,155 +275,46 @@ function keyedValues(table: KeyedTable, row: ReferenceRow, contactId: string | u
 }
 
 /**
- * Campaigns, plans and gifts, merged by the CRM's external id: new rows inserted, rows whose hash
- * changed updated, the rest left exactly as they are (not even rewritten).
+ * Campaigns, plans and gifts, staged for a merge by the CRM's external id once the entity's files
+ * are read (staged-merge.ts): each accepted row with its contact, soft credits and keyed hash.
  */
 export async function writeKeyed(context: WriteContext, entityName: 'campaigns' | 'recurring_plans' | 'gifts', batch: RowsToWrite): Promise<BatchOutcome> {
-  const { trx, orgId, fields } = context;
   const table = tableOf[entityName];
   const entity = entityNamed(entityName);
   const contacts = entityName === 'campaigns' ? batch.rows.map(() => undefined) : await resolveContacts(context, batch);
   const softCredits = entityName === 'gifts' ? await resolveSoftCredits(context, batch) : batch.rows.map((): string[] => []);
-  const rows = (
-    await Promise.all(
-      batch.rows.map(async (row, index) => ({ row, contactId: contacts[index], softCredits: softCredits[index], hash: await rowHash(fields, orgId, entity, row) })),
-    )
-  ).filter((item) => (entityName === 'campaigns' || item.contactId !== undefined) && item.softCredits !== undefined);
-  const externalIds = rows.map((item) => str(item.row, 'external_id') ?? '');
-  const existing =
-    externalIds.length === 0
-      ? []
-      : (
-          await sql<{ id: string; external_id: string; row_hash: Buffer }>`
-            SELECT id, external_id, row_hash FROM ${sql.table(table)} WHERE org_id = ${orgId} AND external_id = ANY(${externalIds}::text[])`.execute(trx)
-        ).rows;
-  const byExternalId = new Map(existing.map((row) => [row.external_id, row]));
-  const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, seen: [] };
-  const inserts: Record<string, unknown>[] = [];
-  const updates: { id: string; values: Record<string, unknown> }[] = [];
-  /** Rows written (new or changed): their soft credits and amounts are recorded afresh. */
-  const written: { id: string; softCredits: readonly string[] }[] = [];
-  rows.forEach((item, index) => {
-    const found = byExternalId.get(externalIds[index] ?? '');
-    outcome.seen.push(found?.id ?? '');
-    if (found?.row_hash.equals(item.hash) === true) {
-      outcome.unchanged += 1;
-      return;
-    }
-    const values = { ...keyedValues(table, item.row, item.contactId), row_hash: item.hash };
-    const id = found?.id ?? randomUUID();
-    written.push({ id, softCredits: item.softCredits ?? [] });
-    if (found === undefined) {
-      outcome.seen[outcome.seen.length - 1] = id;
-      inserts.push({ id, org_id: orgId, ...values });
-    } else {
-      updates.push({ id, values });
-    }
+  const staged: Record<string, unknown>[] = [];
+  batch.rows.forEach((row, index) => {
+    const contactId = contacts[index];
+    const credits = softCredits[index];
+    if ((entityName !== 'campaigns' && contactId === undefined) || credits === undefined) return;
+    const values: Record<string, unknown> = { id: context.newId(), ...keyedValues(table, row, contactId), row_hash: bytea(rowHash(context.keys, entity, row)) };
+    if (entityName === 'gifts') values['soft_credits'] = credits;
+    staged.push(values);
   });
-  for (let start = 0; start < inserts.length; start += insertChunkRows) {
-    await sql`INSERT INTO ${sql.table(table)} ${insertRows(inserts.slice(start, start + insertChunkRows))}`.execute(trx);
-  }
-  for (const { id, values } of updates) {
-    await sql`UPDATE ${sql.table(table)} SET ${setClause({ ...values, updated_at: new Date() })} WHERE org_id = ${orgId} AND id = ${id}`.execute(trx);
-  }
-  if (entityName === 'gifts') await replaceSoftCredits(context, written);
-  if (entityName === 'recurring_plans') await recordPlanAmounts(context, written.map((item) => item.id));
-  outcome.inserted = inserts.length;
-  outcome.updated = updates.length;
-  return outcome;
-}
-
-/** A written gift's soft credits are exactly the ones its row names now. */
-async function replaceSoftCredits(context: WriteContext, gifts: readonly { id: string; softCredits: readonly string[] }[]): Promise<void> {
-  const { trx, orgId } = context;
-  if (gifts.length === 0) return;
-  await trx.deleteFrom('gift_soft_credit').where('org_id', '=', orgId).where('gift_id', 'in', gifts.map((gift) => gift.id)).execute();
-  const credits = gifts.flatMap((gift) => gift.softCredits.map((contactId) => ({ org_id: orgId, gift_id: gift.id, contact_id: contactId })));
-  for (let start = 0; start < credits.length; start += insertChunkRows) await trx.insertInto('gift_soft_credit').values(credits.slice(start, start + insertChunkRows)).execute();
-}
-
-/**
- * CRMs export a plan's current amount only: when a written plan's amount differs from the last
- * one recorded, today's import records it, so upgrades and downgrades can be read from history.
- */
-async function recordPlanAmounts(context: WriteContext, planIds: readonly string[]): Promise<void> {
-  if (planIds.length === 0) return;
-  await sql`
-    INSERT INTO recurring_plan_amount (org_id, plan_id, observed_on, amount, import_run_id)
-    SELECT p.org_id, p.id, current_date, p.amount, ${context.runId}::uuid FROM recurring_plan p
-    WHERE p.org_id = ${context.orgId} AND p.id = ANY(${planIds}::uuid[])
-      AND p.amount IS DISTINCT FROM (
-        SELECT h.amount FROM recurring_plan_amount h WHERE h.org_id = p.org_id AND h.plan_id = p.id ORDER BY h.observed_on DESC LIMIT 1)
-    ON CONFLICT (org_id, plan_id, observed_on) DO UPDATE SET amount = excluded.amount, import_run_id = excluded.import_run_id`.execute(context.trx);
-}
-
-/** Rows per INSERT: 2,000 rows of up to 13 columns stay under PostgreSQL's 65,535 parameters. */
-const insertChunkRows = 2000;
-
-/** `(columns) VALUES (...), (...)` for rows that all have the same keys. */
-function insertRows(rows: readonly Record<string, unknown>[]) {
-  const columns = Object.keys(rows[0] ?? {});
-  const values = rows.map((row) => sql`(${sql.join(columns.map((column) => sql`${row[column]}`))})`);
-  return sql`(${sql.join(columns.map((column) => sql.ref(column)))}) VALUES ${sql.join(values)}`;
-}
-
-function setClause(values: Record<string, unknown>) {
-  return sql.join(Object.entries(values).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
+  await stageRows(context, entityName, staged);
+  return { inserted: 0, updated: 0, unchanged: staged.length, seen: [] };
 }
 
 /** Communications have no id in most CRMs: who, which campaign and package, and when make one. */
 export async function writeCommunications(context: WriteContext, batch: RowsToWrite): Promise<BatchOutcome> {
-  const { trx, orgId, fields } = context;
   const entity = entityNamed('communications');
   const contacts = await resolveContacts(context, batch);
-  const rows = (await Promise.all(batch.rows.map(async (row, index) => ({ row, contactId: contacts[index], hash: await rowHash(fields, orgId, entity, row) })))).filter(
-    (item): item is { row: ReferenceRow; contactId: string; hash: Buffer } => item.contactId !== undefined,
-  );
-  const keyOf = (contactId: string, campaign: string | null, pkg: string | null, sentOn: string | null): string => JSON.stringify([contactId, campaign, pkg, sentOn]);
-  const contactIds = [...new Set(rows.map((item) => item.contactId))];
-  const existing =
-    contactIds.length === 0
-      ? []
-      : await trx
-          .selectFrom('communication')
-          .select((eb) => ['id', 'contact_id', 'campaign_external_id', 'package_external_id', eb.fn<string>('to_char', ['sent_on', sql.lit('YYYY-MM-DD')]).as('sent_on'), 'row_hash'])
-          .where('org_id', '=', orgId)
-          .where('contact_id', 'in', contactIds)
-          .execute();
-  const byKey = new Map(existing.map((row) => [keyOf(row.contact_id, row.campaign_external_id, row.package_external_id, row.sent_on), row]));
-  const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, seen: [] };
-  const inserts: NewCommunication[] = [];
-  for (const item of rows) {
-    const key = keyOf(item.contactId, str(item.row, 'campaign_external_id'), str(item.row, 'package_external_id'), str(item.row, 'date'));
-    const found = byKey.get(key);
-    if (found?.row_hash.equals(item.hash) === true) {
-      outcome.seen.push(found.id);
-      outcome.unchanged += 1;
-      continue;
-    }
-    const values = { channel: str(item.row, 'channel'), response: str(item.row, 'response'), row_hash: item.hash };
-    if (found === undefined) {
-      const id = randomUUID();
-      inserts.push({
-        id,
-        org_id: orgId,
-        contact_id: item.contactId,
-        campaign_external_id: str(item.row, 'campaign_external_id') ?? '',
-        package_external_id: str(item.row, 'package_external_id'),
-        sent_on: str(item.row, 'date') ?? '',
-        ...values,
-      });
-      byKey.set(key, { id, contact_id: item.contactId, campaign_external_id: '', package_external_id: null, sent_on: '', row_hash: item.hash });
-      outcome.seen.push(id);
-      outcome.inserted += 1;
-    } else {
-      await trx.updateTable('communication').set(values).where('org_id', '=', orgId).where('id', '=', found.id).execute();
-      outcome.seen.push(found.id);
-      outcome.updated += 1;
-    }
-  }
-  for (let start = 0; start < inserts.length; start += insertChunkRows) {
-    await trx.insertInto('communication').values(inserts.slice(start, start + insertChunkRows)).execute();
-  }
-  return outcome;
+  const staged: Record<string, unknown>[] = [];
+  batch.rows.forEach((row, index) => {
+    const contactId = contacts[index];
+    if (contactId === undefined) return;
+    staged.push({
+      id: context.newId(),
+      contact_id: contactId,
+      campaign_external_id: str(row, 'campaign_external_id') ?? '',
+      package_external_id: str(row, 'package_external_id'),
+      sent_on: str(row, 'date') ?? '',
+      channel: str(row, 'channel'),
+      response: str(row, 'response'),
+      row_hash: bytea(rowHash(context.keys, entity, row)),
+    });
+  });
+  await stageRows(context, 'communications', staged);
+  return { inserted: 0, updated: 0, unchanged: staged.length, seen: [] };
 }

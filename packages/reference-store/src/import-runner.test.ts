@@ -170,6 +170,7 @@ describe('runImport', () => {
     const asked = await runImport(deps, request(orgId, [{ name: 'gifts.csv', bytes: bytes(ambiguous) }], { mode: 'delta', preset: { ...importPresetNamed('generic'), dayMonthOrder: null } }));
     expect(asked.status).toBe('refused');
     expect(asked.problem).toContain('gifts.csv: date: dates such as 01/02/2025, 03/04/2025 read both day-first and month-first');
+    expect(asked.questions).toEqual([{ file: 'gifts.csv', column: 'date', kind: 'date-order', examples: ['01/02/2025', '03/04/2025'] }]);
   });
 
   it('keeps soft credits with their gift and a plan amount history across imports', async () => {
@@ -198,5 +199,63 @@ describe('runImport', () => {
 
     const unknown = await runImport(deps, request(orgId, files('C404', '15.00'), { maxRejectedShare: 0.5 }));
     expect(unknown.rejectedByReason).toEqual({ 'gives soft credit to a contact that the organisation does not have': 1 });
+  });
+});
+
+/** A file in 16 KiB chunks, as a disk or the object store delivers it: many batches, several writes in flight. */
+async function* chunked(text: string): AsyncGenerator<Uint8Array> {
+  const all = strToU8(text);
+  for (let start = 0; start < all.length; start += 16 * 1024) {
+    await Promise.resolve();
+    yield all.subarray(start, start + 16 * 1024);
+  }
+}
+
+describe('runImport at volume', () => {
+  const giftRows = (count: number, change: (index: number) => string | null) =>
+    [
+      'external_id,contact_external_id,date,amount,type,campaign_external_id',
+      ...Array.from({ length: count }, (_, index) => change(index) ?? `G${String(index)},C${String((index % 3) + 1)},2024-01-${String((index % 28) + 1).padStart(2, '0')},${String(5 + (index % 40))}.00,one-off,XMAS24`),
+    ].join('\n');
+  const communicationRows = (count: number) =>
+    ['contact_external_id,campaign_external_id,date,channel,response', ...Array.from({ length: count }, (_, index) => `C${String((index % 3) + 1)},XMAS24,${new Date(Date.UTC(2020, 0, 1 + index)).toISOString().slice(0, 10)},Email,${index < 30 ? 'responded' : 'no response'}`)].join('\n');
+
+  it('writes tens of thousands of rows in batches, then merges a changed export: new, changed, unchanged and gone counted', async () => {
+    const orgId = (await seedOrganisation(db.ownerDb, 'Volume Trust')).id;
+    const files = (gifts: string) => [
+      { name: 'contacts.csv', bytes: bytes(contactsCsv) },
+      { name: 'campaigns.csv', bytes: bytes(campaignsCsv) },
+      { name: 'gifts.csv', bytes: chunked(gifts) },
+      { name: 'communications.csv', bytes: chunked(communicationRows(336)) },
+    ];
+    const first = await runImport(deps, request(orgId, files(giftRows(20_000, () => null))));
+    expect(first.entities['gifts']).toEqual({ inserted: 20_000, updated: 0, unchanged: 0, deleted: 0 });
+    expect(first.entities['communications']).toEqual({ inserted: 336, updated: 0, unchanged: 0, deleted: 0 });
+
+    // Amounts of ten gifts change, G19999 is gone, G20000 is new.
+    const changed = giftRows(20_001, (index) => (index < 10 ? `G${String(index)},C1,2024-01-01,99.00,one-off,XMAS24` : null)).replace(/\nG19999,[^\n]*/u, '');
+    const second = await runImport(deps, request(orgId, files(changed)));
+    expect(second.entities['gifts']).toEqual({ inserted: 1, updated: 10, unchanged: 19_989, deleted: 1 });
+    expect(second.entities['communications']).toEqual({ inserted: 0, updated: 0, unchanged: 336, deleted: 0 });
+    const stored = await withTenant(db.appDb, { orgId }, async (trx) => ({
+      gifts: (await trx.selectFrom('gift').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      changed: (await trx.selectFrom('gift').select('amount').where('external_id', '=', 'G3').executeTakeFirstOrThrow()).amount,
+    }));
+    expect(stored).toEqual({ gifts: 20_000, changed: '99.00' });
+  });
+
+  it('writes a row given twice once, and fails whole, changing nothing, when the database refuses a row', async () => {
+    const orgId = (await seedOrganisation(db.ownerDb, 'Twice Trust')).id;
+    const twice = giftRows(3_000, (index) => (index === 2_999 ? 'G5,C2,2024-02-02,7.00,one-off,XMAS24' : null));
+    const contactsTwice = `${contactsCsv}\nC1,individual,Anna,Lee,,,,,`;
+    const first = await runImport(deps, request(orgId, [{ name: 'contacts.csv', bytes: bytes(contactsTwice) }, { name: 'gifts.csv', bytes: chunked(twice) }]));
+    expect(first.entities['gifts']).toMatchObject({ inserted: 2_999, updated: 0, deleted: 0 });
+    expect(first.entities['contacts']).toEqual({ inserted: 3, updated: 1, unchanged: 0, deleted: 0 });
+    expect((await createContactStore({ db: db.appDb, fields }).findByExternalId(orgId, 'C1'))?.personal.givenNames).toBe('Anna');
+    const before = await snapshot(orgId);
+    // payment_method is at most 200 characters in the table: the database refuses the row.
+    const refused = giftRows(3_000, (index) => (index === 2_500 ? `G2500,C1,2024-01-01,5.00,one-off,XMAS24,${'x'.repeat(300)}` : null)).replace('campaign_external_id', 'campaign_external_id,payment_method');
+    await expect(runImport(deps, request(orgId, [{ name: 'contacts.csv', bytes: bytes(contactsCsv) }, { name: 'gifts.csv', bytes: chunked(refused) }]))).rejects.toThrow(/payment_method|check constraint/u);
+    expect(await snapshot(orgId)).toBe(before);
   });
 });

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { presetFileFor, readFileRows, readZipEntries, type ImportPreset, type Rejection, type ZipLimits } from '@kindling/crm-import';
+import { presetFileFor, readFileRows, readZipEntries, type FormatQuestion, type ImportPreset, type ReferenceRow, type Rejection, type RowBatch, type ZipLimits } from '@kindling/crm-import';
 import { appendAuditEvent, sql, withTenant, type Database, type Kysely, type TenantTransaction } from '@kindling/db';
 import { AppError, isAppError } from '@kindling/errors';
 import type { ObjectStore } from '@kindling/object-store';
+import { registerContactAttributes } from './contact-attribute-registry.js';
+import { createTimeOrderedIds } from './time-ordered-ids.js';
+import { createStage, isStagedEntity, mergeStaged, sendWrite, settleWrites, type MergeCounts } from './staged-merge.js';
 import { tableOf, writeCommunications, writeContacts, writeKeyed, writeOrder, type BatchOutcome, type WriteContext, type WriterFields } from './entity-writers.js';
+import { writePaymentFailures } from './payment-failure-writer.js';
 
 export interface ImportDependencies {
   /** The application-role pool: everything happens inside the organisation's tenant context. */
@@ -24,8 +28,12 @@ export interface ImportRequest {
   readonly maxRejectedShare: number;
   readonly limits: ZipLimits;
   readonly answersForEveryFile?: Readonly<Record<string, 'dmy' | 'mdy' | '.' | ','>>;
+  /** Answers for one file (by its name in the run, a zip entry as "x.zip/entry.csv"), before answersForEveryFile. */
+  readonly answersByFile?: Readonly<Record<string, Readonly<Record<string, 'dmy' | 'mdy' | '.' | ','>>>>;
   /** Rejections kept with the run for its report (all are counted); 100,000 by default. */
   readonly maxStoredRejections?: number;
+  /** A run created beforehand as 'queued' (an import started through the API): this call runs it. */
+  readonly runId?: string;
   /** Called after each batch of rows, for a progress display. */
   readonly onProgress?: (progress: { readonly file: string; readonly entity: string; readonly rows: number }) => void;
 }
@@ -49,6 +57,16 @@ export interface ImportOutcome {
   readonly unrecognisedFiles: readonly string[];
   /** Why nothing changed, for a refused import. */
   readonly problem: string | null;
+  /** Columns that read two ways and must be answered before the files can be imported (a refused import). */
+  readonly questions: readonly ImportQuestion[];
+}
+
+/** A column whose values read two ways: the person says which (`answersByFile`), never a guess. */
+export interface ImportQuestion {
+  readonly file: string;
+  readonly column: string;
+  readonly kind: FormatQuestion['kind'];
+  readonly examples: readonly string[];
 }
 
 interface StoredFile {
@@ -60,7 +78,14 @@ interface StoredFile {
 }
 
 /** Thrown inside the transaction to roll it back when the import must change nothing. */
-class ImportRefused extends Error {}
+class ImportRefused extends Error {
+  constructor(
+    message: string,
+    readonly questions: readonly ImportQuestion[] = [],
+  ) {
+    super(message);
+  }
+}
 
 /**
  * One import, start to end: the raw files go to the organisation's encrypted object store (zips
@@ -75,11 +100,20 @@ export async function runImport(deps: ImportDependencies, request: ImportRequest
   const { db } = deps;
   const { orgId } = request;
   const run = await withTenant(db, { orgId }, (trx) =>
-    trx
-      .insertInto('import_run')
-      .values({ org_id: orgId, mode: request.mode, preset: request.preset.id, status: 'running', started_by_user_id: request.actor.userId, started_by_token_id: request.actor.tokenId })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
+    request.runId === undefined
+      ? trx
+          .insertInto('import_run')
+          .values({ org_id: orgId, mode: request.mode, preset: request.preset.id, status: 'running', started_by_user_id: request.actor.userId, started_by_token_id: request.actor.tokenId })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      : trx
+          .updateTable('import_run')
+          .set({ status: 'running' })
+          .where('org_id', '=', orgId)
+          .where('id', '=', request.runId)
+          .where('status', 'in', ['queued', 'running'])
+          .returning('id')
+          .executeTakeFirstOrThrow(() => new AppError('CONFLICT', 'The import has already finished.')),
   );
   const store = deps.objectStore(orgId);
   const rejections: Rejection[] = [];
@@ -96,18 +130,24 @@ export async function runImport(deps: ImportDependencies, request: ImportRequest
   const entities: Record<string, EntityCounts> = {};
   let stored: StoredFile[] = [];
   let problem: string | null = null;
+  let questions: readonly ImportQuestion[] = [];
   try {
     stored = await storeFiles(store, run.id, request);
     await withTenant(db, { orgId }, async (trx) => {
       await sql`CREATE TEMP TABLE import_seen (entity text NOT NULL, id uuid NOT NULL) ON COMMIT DROP`.execute(trx);
-      const context: WriteContext = { trx, orgId, runId: run.id, fields: deps.fields, contactIds: new Map(), reject };
+      await sql`CREATE TEMP TABLE import_written (id uuid NOT NULL) ON COMMIT DROP`.execute(trx);
+      const keys = await deps.fields.organisationKeys(orgId);
+      const context: WriteContext = { trx, orgId, runId: run.id, fields: deps.fields, keys, newId: createTimeOrderedIds(), inFlight: { write: undefined }, stages: new Map(), contactIds: new Map(), reject };
       for (const entity of writeOrder) {
         const files = stored.filter((file) => file.entity === entity);
         if (files.length === 0) continue;
         const counts: EntityCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
         entities[entity] = counts;
+        if (isStagedEntity(entity)) await createStage(context, entity);
         for (const file of files) await importFile(context, store, file, request, counts, totals);
-        if (request.mode === 'complete') counts.deleted = await deleteUnseen(trx, orgId, entity);
+        await settleWrites(context);
+        if (isStagedEntity(entity)) mergeCounts(counts, await mergeStaged(context, entity, request.mode));
+        else if (request.mode === 'complete') counts.deleted = await deleteUnseen(trx, orgId, entity);
       }
       const rejected = rejectedLines.size;
       totals.accepted = totals.read - rejected;
@@ -119,8 +159,10 @@ export async function runImport(deps: ImportDependencies, request: ImportRequest
       }
     });
   } catch (error) {
-    if (error instanceof ImportRefused) problem = error.message;
-    else if (isAppError(error) && error.code === 'VALIDATION_FAILED') problem = error.message;
+    if (error instanceof ImportRefused) {
+      problem = error.message;
+      questions = error.questions;
+    } else if (isAppError(error) && error.code === 'VALIDATION_FAILED') problem = error.message;
     else {
       await finishRun(deps, orgId, run.id, 'failed', stored, { problem: 'The import failed unexpectedly; nothing was changed.' }, [], request.actor);
       throw error;
@@ -139,6 +181,7 @@ export async function runImport(deps: ImportDependencies, request: ImportRequest
     rejectedByReason: Object.fromEntries(byReason),
     unrecognisedFiles: stored.filter((file) => file.entity === null).map((file) => file.name),
     problem,
+    questions,
   };
   await finishRun(deps, orgId, run.id, status, stored, { ...outcome }, rejections, request.actor);
   return outcome;
@@ -149,16 +192,24 @@ async function importFile(context: WriteContext, store: ObjectStore, file: Store
   if (presetFile === undefined) return;
   const { start, batches } = await readFileRows(
     { name: file.name, bytes: store.get(file.objectKey) },
-    { preset: request.preset, presetFile, organisationCurrency: request.organisationCurrency, limits: request.limits, ...(request.answersForEveryFile === undefined ? {} : { answers: request.answersForEveryFile }) },
+    { preset: request.preset, presetFile, organisationCurrency: request.organisationCurrency, limits: request.limits, ...answersFor(request, file.name) },
   );
   const blockers = [
-    ...start.questions.map((question) => `${question.column}: dates such as ${question.examples.join(', ')} read both day-first and month-first (say which)`),
+    ...start.questions.map((question) =>
+      question.kind === 'date-order'
+        ? `${question.column}: dates such as ${question.examples.join(', ')} read both day-first and month-first (say which)`
+        : `${question.column}: amounts read with either a point or a comma as the decimal separator (say which)`,
+    ),
     ...(start.mapping.missingRequired.length > 0 ? [`no column for ${start.mapping.missingRequired.join(', ')}`] : []),
     ...(start.mapping.duplicateHeaders.length > 0 ? [`headers appear twice: ${start.mapping.duplicateHeaders.join(', ')}`] : []),
   ];
-  if (blockers.length > 0) throw new ImportRefused(`${file.name}: ${blockers.join('; ')}. Nothing was changed.`);
+  if (blockers.length > 0) {
+    const questions = start.questions.map((question) => ({ file: file.name, column: question.column, kind: question.kind, examples: question.examples }));
+    throw new ImportRefused(`${file.name}: ${blockers.join('; ')}. Nothing was changed.`, questions);
+  }
+  await registerContactAttributes(context.trx, context.orgId, file.name, presetFile.attributes ?? []);
   let rowsOfFile = 0;
-  for await (const batch of batches) {
+  for await (const batch of largerBatches(batches)) {
     rowsOfFile += batch.rows.length + batch.rejections.length + batch.skipped;
     request.onProgress?.({ file: file.name, entity: start.entity.name, rows: rowsOfFile });
     totals.skipped += batch.skipped;
@@ -170,8 +221,34 @@ async function importFile(context: WriteContext, store: ObjectStore, file: Store
     counts.inserted += outcome.inserted;
     counts.updated += outcome.updated;
     counts.unchanged += outcome.unchanged;
-    await sql`INSERT INTO import_seen (entity, id) SELECT ${start.entity.name}, unnest(${outcome.seen.filter((id) => id !== '')}::uuid[])`.execute(context.trx);
+    const seen = outcome.seen.filter((id) => id !== '');
+    if (seen.length > 0) sendWrite(context, () => sql`INSERT INTO import_seen (entity, id) SELECT ${start.entity.name}, unnest(${seen}::uuid[])`.execute(context.trx));
   }
+}
+
+/** Rows per write: a read chunk holds a few hundred rows, and each write has a fixed cost (a round trip, a plan, a lookup). */
+const rowsPerWrite = 5000;
+
+/** The reader's batches joined until they hold `rowsPerWrite` rows (or the file ends). */
+async function* largerBatches(batches: AsyncIterable<RowBatch>): AsyncGenerator<RowBatch> {
+  let joined: { rows: ReferenceRow[]; lines: number[]; rejections: Rejection[]; skipped: number } = { rows: [], lines: [], rejections: [], skipped: 0 };
+  for await (const batch of batches) {
+    // Loops, not push(...rows): an XLSX sheet arrives as one batch, too many for spread arguments.
+    for (const row of batch.rows) joined.rows.push(row);
+    for (const line of batch.lines) joined.lines.push(line);
+    for (const rejection of batch.rejections) joined.rejections.push(rejection);
+    joined.skipped += batch.skipped;
+    if (joined.rows.length >= rowsPerWrite) {
+      yield joined;
+      joined = { rows: [], lines: [], rejections: [], skipped: 0 };
+    }
+  }
+  if (joined.rows.length > 0 || joined.rejections.length > 0 || joined.skipped > 0) yield joined;
+}
+
+function answersFor(request: ImportRequest, fileName: string): { answers?: Readonly<Record<string, 'dmy' | 'mdy' | '.' | ','>> } {
+  const answers = request.answersByFile?.[fileName] ?? request.answersForEveryFile;
+  return answers === undefined ? {} : { answers };
 }
 
 function writeBatch(context: WriteContext, entity: string, batch: { file: string; rows: readonly Record<string, unknown>[]; lines: readonly number[] }): Promise<BatchOutcome> {
@@ -181,6 +258,8 @@ function writeBatch(context: WriteContext, entity: string, batch: { file: string
       return writeContacts(context, rows);
     case 'communications':
       return writeCommunications(context, rows);
+    case 'payment_failures':
+      return writePaymentFailures(context, rows);
     case 'campaigns':
     case 'recurring_plans':
     case 'gifts':
@@ -188,6 +267,14 @@ function writeBatch(context: WriteContext, entity: string, batch: { file: string
     default:
       throw new Error(`no writer for ${entity}`);
   }
+}
+
+/** Staged rows were counted as unchanged while read; the merge says how many were in fact new or changed. */
+function mergeCounts(counts: EntityCounts, merged: MergeCounts): void {
+  counts.inserted += merged.inserted;
+  counts.updated += merged.updated;
+  counts.unchanged -= merged.inserted + merged.updated;
+  counts.deleted = merged.deleted;
 }
 
 /** A complete import is the whole picture: rows of an imported entity the files no longer hold go. */

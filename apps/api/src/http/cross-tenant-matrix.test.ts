@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { withTenant } from '@kindling/db';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SoftwareAuthenticator, tokenOfLink } from '@kindling/identity/testing';
+import { createImportMappingStore } from '@kindling/reference-store';
 import { testPublicUrl } from '../test-support/test-dependencies.js';
 import { fetchApiDocument, jsonBodySchema, type ApiDocument, type DocumentedRoute, type JsonSchema } from '../test-support/documented-routes.js';
 import { nextTotpCode, signUpOwner, startIdentityTestApp, testPassword, type IdentityTestApp, type SignedUpOwner, type TestBrowser } from '../test-support/identity-test-app.js';
@@ -26,6 +29,11 @@ const idKinds = {
   tokenId: 'apiToken',
   sessionId: 'session',
   passkeyId: 'passkey',
+  campaignId: 'campaign',
+  uploadId: 'upload',
+  uploadIds: 'upload',
+  runId: 'importRun',
+  mappingId: 'importMapping',
 } as const satisfies Record<string, keyof OrganisationBIds>;
 
 interface OrganisationBIds {
@@ -35,6 +43,10 @@ interface OrganisationBIds {
   readonly apiToken: string;
   readonly session: string;
   readonly passkey: string;
+  readonly campaign: string;
+  readonly upload: string;
+  readonly importRun: string;
+  readonly importMapping: string;
 }
 
 interface MatrixCase {
@@ -88,7 +100,10 @@ function exampleValue(document: ApiDocument, raw: JsonSchema, name: string, idOf
     case 'boolean':
       return false;
     case 'array':
-      return [];
+      // A list of ids (uploadIds) gets one of B's.
+      if (schema.items !== undefined && isUuid(document.resolve(schema.items))) return [idOf(name)];
+      // A bulk request names its objects inside the array: one item, so its ids are probed too.
+      return schema.items !== undefined && itemIdFields(document, schema.items).length > 0 ? [exampleValue(document, schema.items, name, idOf)] : [];
     case 'object': {
       const properties = schema.properties ?? {};
       const required = new Set(schema.required ?? []);
@@ -101,16 +116,26 @@ function exampleValue(document: ApiDocument, raw: JsonSchema, name: string, idOf
   }
 }
 
-/** The id inputs of a route: path parameters, uuid query parameters and uuid body fields. */
+/** The uuid fields of the objects in an array (any of its item shapes). */
+function itemIdFields(document: ApiDocument, items: JsonSchema): string[] {
+  const item = document.resolve(items);
+  const shapes = item.anyOf ?? item.oneOf ?? [item];
+  const fields = shapes.flatMap((shape) => Object.entries(document.resolve(shape).properties ?? {}).filter(([, property]) => isUuid(document.resolve(property))));
+  return [...new Set(fields.map(([key]) => key))];
+}
+
+/** The id inputs of a route: path parameters, uuid query parameters and uuid body fields (also inside arrays). */
 function idInputsOf(document: ApiDocument, route: DocumentedRoute): { path: string[]; query: string[]; body: string[] } {
   const parameters = route.operation.parameters ?? [];
   const body = jsonBodySchema(document, route.operation);
   return {
     path: parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name),
     query: parameters.filter((parameter) => parameter.in === 'query' && isUuid(parameter.schema)).map((parameter) => parameter.name),
-    body: Object.entries(body?.properties ?? {})
-      .filter(([, property]) => isUuid(document.resolve(property)))
-      .map(([key]) => key),
+    body: Object.entries(body?.properties ?? {}).flatMap(([key, property]) => {
+      const resolved = document.resolve(property);
+      if (isUuid(resolved) || (resolved.type === 'array' && resolved.items !== undefined && isUuid(document.resolve(resolved.items)))) return [key];
+      return resolved.type === 'array' && resolved.items !== undefined ? itemIdFields(document, resolved.items) : [];
+    }),
   };
 }
 
@@ -195,6 +220,20 @@ describe('cross-tenant matrix: a member of organisation A cannot reach or change
       credential: new SoftwareAuthenticator(testPublicUrl).register(passkeyOptions.body),
     });
     const sessions = await ownerB.browser.get<{ id: string; current: boolean }[]>('/api/v1/account/sessions');
+    const campaign = await withTenant(testApp.harness.database.appDb, { orgId: ownerB.organisationId }, (trx) =>
+      trx.insertInto('campaign').values({ org_id: ownerB.organisationId, external_id: 'B-XMAS', name: 'B Christmas appeal', row_hash: randomBytes(32) }).returning('id').executeTakeFirstOrThrow(),
+    );
+    // B's upload (finished), an import of it (queued) and a saved column mapping.
+    const actorB = { userId: members.body.find((member) => member.email === 'matrix.owner.b@example.org')?.userId ?? '' };
+    const { imports } = testApp.importServices;
+    const uploadB = await imports.createUpload(ownerB.organisationId, actorB, { fileName: 'contacts.csv', size: 3 });
+    await imports.appendChunk(ownerB.organisationId, actorB, { uploadId: uploadB.uploadId, offset: 0, bytes: new TextEncoder().encode('a,b') });
+    const runB = await imports.startImport(ownerB.organisationId, actorB, { uploadIds: [uploadB.uploadId], preset: 'generic', mode: 'delta', currency: 'GBP' });
+    const mappingB = await createImportMappingStore(testApp.harness.database.appDb).saveMapping(
+      ownerB.organisationId,
+      { name: 'B layout', entity: 'contacts', headers: ['Supporter No', 'Segment'], columns: [{ header: 'Supporter No', target: { field: 'external_id' } }, { header: 'Segment', target: null }] },
+      { userId: actorB.userId, tokenId: null },
+    );
     idsB = {
       organisation: ownerB.organisationId,
       member: members.body.find((member) => member.email === 'matrix.member.b@example.org')?.userId ?? '',
@@ -202,6 +241,10 @@ describe('cross-tenant matrix: a member of organisation A cannot reach or change
       apiToken: token.body.id,
       session: sessions.body.find((session) => session.current)?.id ?? '',
       passkey: passkey.body.id,
+      campaign: campaign.id,
+      upload: uploadB.uploadId,
+      importRun: runB.runId,
+      importMapping: mappingB.id,
     };
     // Passkey ids are WebAuthn credential ids (base64url), every other id a uuid.
     for (const [kind, id] of Object.entries(idsB)) expect(id, kind).toMatch(kind === 'passkey' ? /^[A-Za-z0-9_-]{43}$/ : /^[0-9a-f-]{36}$/);

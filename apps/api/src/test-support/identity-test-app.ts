@@ -1,10 +1,15 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { generate } from 'otplib';
 import { createIdentityTestHarness, tokenOfLink, type IdentityTestHarness } from '@kindling/identity/testing';
+import { createCampaignTagService } from '@kindling/reference-store';
 import { createApp, type ApiApp } from '../app.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { csrfHeader } from '../http/csrf.js';
 import { sessionCookieName } from '../http/session-cookie.js';
 import type { RunningNodeServer } from '../node-server.js';
+import { importTestServices, type ImportTestServices } from './import-test-services.js';
 import { testDependencies, type LogCapture } from './test-dependencies.js';
 import { startTestServer } from './test-server.js';
 
@@ -14,6 +19,8 @@ export interface IdentityTestApp {
   readonly app: ApiApp;
   readonly server: RunningNodeServer;
   readonly logs: LogCapture;
+  /** The import service behind the routes and its jobs (run them with `runQueuedJobs`). */
+  readonly importServices: ImportTestServices;
   /** A browser-like client of the running server. */
   browser(options?: BrowserOptions): TestBrowser;
   close(): Promise<void>;
@@ -27,8 +34,12 @@ export async function startIdentityTestApp(
   options: { readonly clusterOwnerUrl: string; readonly appRolePassword: string; readonly trustedProxyHops?: number },
 ): Promise<IdentityTestApp> {
   const harness = await createIdentityTestHarness({ clusterOwnerUrl: options.clusterOwnerUrl, appRolePassword: options.appRolePassword });
+  const objectRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'kindling-api-objects-'));
+  const importServices = importTestServices({ db: harness.database.appDb, fields: harness.fields, objectRoot, names: harness.identity.directory });
   const { deps, logs, logger } = testDependencies({
     identity: harness.identity,
+    imports: importServices.imports,
+    campaignTags: createCampaignTagService({ db: harness.database.appDb }),
     clientAddress: { trustedProxyHops: options.trustedProxyHops ?? 0 },
   });
   const app = createApp(deps);
@@ -39,10 +50,12 @@ export async function startIdentityTestApp(
     app,
     server,
     logs,
+    importServices,
     browser: (browserOptions = {}) => new TestBrowser(server.url, browserOptions),
     async close() {
       await server.close();
       await harness.close();
+      await fs.rm(objectRoot, { recursive: true, force: true });
     },
   };
 }

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { createDataProtection, createInMemoryKeyStore } from '@kindling/crypto';
 import { createDatabase } from '@kindling/db';
 import { createIdentityServices, createLogMailer, type IdentityServices } from '@kindling/identity';
 import { createLogger, type Logger } from '@kindling/logger';
+import { createCampaignTagService } from '@kindling/reference-store';
 import type { ApiDependencies, Readiness, StatusSource } from '../dependencies.js';
 import type { StatusReport } from '../schemas/status-report.js';
+import { importTestServices } from './import-test-services.js';
 
 /** A pino destination that keeps every line, parsed, so tests can read what was logged. */
 export interface LogCapture {
@@ -72,34 +76,49 @@ export const testPublicUrl = 'http://localhost:8080';
 /** A per-run secret, as an installation generates its own: no fixed secret in the code. */
 export const testSessionSecret = randomBytes(32).toString('base64url');
 
+/** A database that is never reached (nothing listens on port 9): a request that asked it would fail loudly. */
+const offlineDatabase = () => createDatabase({ url: 'postgres://kindling@127.0.0.1:9/offline', maxConnections: 1, applicationName: 'kindling-api-test-offline' });
+
 /**
- * The real identity services over a database that is never reached (nothing listens on port 9):
- * for tests of the HTTP machinery, whose requests carry no session cookie and so never ask the
- * database anything. A request that did would fail loudly with a connection error.
+ * The real identity services over the offline database: for tests of the HTTP machinery, whose
+ * requests carry no session cookie and so never ask the database anything.
  */
 export function offlineIdentityServices(logger: Logger): IdentityServices {
   return createIdentityServices({
-    db: createDatabase({ url: 'postgres://kindling@127.0.0.1:9/offline', maxConnections: 1, applicationName: 'kindling-api-test-offline' }),
+    db: offlineDatabase(),
     fields: createDataProtection({ keyStore: createInMemoryKeyStore() }),
     mailer: createLogMailer(logger),
     publicUrl: testPublicUrl,
   });
 }
 
+/** The real import service over the offline database (its object folder is never written). */
+function offlineImportService(identity: IdentityServices): ApiDependencies['imports'] {
+  return importTestServices({
+    db: offlineDatabase(),
+    fields: createDataProtection({ keyStore: createInMemoryKeyStore() }),
+    objectRoot: path.join(os.tmpdir(), 'kindling-api-test-offline-objects'),
+    names: identity.directory,
+  }).imports;
+}
+
 export function testDependencies(overrides: Partial<ApiDependencies> = {}): TestDependencies {
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', name: 'api-test', destination: logs });
   const readiness = new SwitchableReadiness();
+  const identity = overrides.identity ?? offlineIdentityServices(logger);
   const deps: ApiDependencies = {
     logger,
     version: '0.1.0-test',
     bodyLimitBytes: testBodyLimitBytes,
     readiness,
     status: new FixedStatusSource(),
-    identity: overrides.identity ?? offlineIdentityServices(logger),
+    identity,
     clientAddress: { trustedProxyHops: 0 },
     sessionSecret: testSessionSecret,
     publicUrl: testPublicUrl,
+    campaignTags: overrides.campaignTags ?? createCampaignTagService({ db: offlineDatabase() }),
+    imports: overrides.imports ?? offlineImportService(identity),
     ...overrides,
   };
   return { deps, logs, logger, readiness };

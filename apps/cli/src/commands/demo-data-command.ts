@@ -10,6 +10,7 @@ export interface DemoDataCommandOptions {
   readonly format: string;
   readonly out: string;
   readonly quirkRate: string;
+  readonly untaggedFrom?: string;
 }
 
 const wholeNumber = (name: string, max: number) =>
@@ -22,6 +23,7 @@ const optionsSchema = z.object({
   format: z.enum(demoFormats, { error: `--format must be one of ${demoFormats.join(', ')}` }),
   out: z.string().min(1, '--out must name a folder'),
   quirkRate: z.coerce.number({ error: '--quirk-rate must be a number' }).min(0, '--quirk-rate must be between 0 and 0.5').max(0.5, '--quirk-rate must be between 0 and 0.5'),
+  untaggedFrom: z.coerce.number({ error: '--untagged-from must be a year' }).int('--untagged-from must be a year').min(1900, '--untagged-from must be a year from 1900 to 2100').max(2100, '--untagged-from must be a year from 1900 to 2100').optional(),
 });
 
 /**
@@ -32,10 +34,10 @@ const optionsSchema = z.object({
 export async function demoDataCommand(options: DemoDataCommandOptions, print: (line: string) => void): Promise<void> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((issue) => issue.message).join('; '));
-  const { contacts, years, seed, format, out, quirkRate } = parsed.data;
+  const { contacts, years, seed, format, out, quirkRate, untaggedFrom } = parsed.data;
   const outDir = path.resolve(out);
   const started = process.hrtime.bigint();
-  const summary = await generateDemoData({ contacts, years, seed, format, outDir, quirkRate });
+  const summary = await generateDemoData({ contacts, years, seed, format, outDir, quirkRate, ...(untaggedFrom === undefined ? {} : { untaggedFromYear: untaggedFrom }) });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   print(`demo data (${format}, seed ${JSON.stringify(seed)}) written to ${outDir} in ${seconds.toFixed(1)} s:`);
   print(`  ${summary.contacts.toLocaleString('en-GB')} contacts (+${summary.duplicateContacts.toLocaleString('en-GB')} duplicates), ${summary.gifts.toLocaleString('en-GB')} gifts, ${summary.recurringPlans.toLocaleString('en-GB')} recurring plans, ${summary.communications.toLocaleString('en-GB')} communications, ${summary.campaigns.toLocaleString('en-GB')} campaigns`);

@@ -65,4 +65,26 @@ describe('kindling import check', () => {
     expect((await wrong.exited()).code).toBe(1);
     expect(wrong.errors()).toContain('--preset must be one of generic, npsp, re-nxt, dynamics, donorfy, civicrm; --date-order must be dmy or mdy');
   });
+
+  it('checks a file no preset knows through a mapping file, naming the cells a numeric attribute refuses', async () => {
+    const folder = path.join(root, 'mapped');
+    await fs.mkdir(folder);
+    const supporters = path.join(folder, 'supporters.csv');
+    await fs.writeFile(supporters, 'Donor Ref,Wealth,Segment\rD1,"$186,800",North\rD2,NA,South\rD3,,South');
+    const mappingFile = path.join(folder, 'mapping.json');
+    const columns = [
+      { header: 'Donor Ref', target: { field: 'external_id' } },
+      { header: 'Wealth', target: { attribute: 'wealth', kind: 'numeric' } },
+      { header: 'Segment', target: { attribute: 'segment', kind: 'categorical' } },
+    ];
+    await fs.writeFile(mappingFile, JSON.stringify([{ fileName: 'supporters.csv', mapping: { entity: 'contacts', columns } }]));
+    const report = path.join(folder, 'refused.csv');
+    const checked = runCli(['import', 'check', '--mapping', mappingFile, '--report', report, supporters], { KINDLING_HOME: root });
+    expect((await checked.exited()).code).toBe(1);
+    expect(checked.output()).toMatch(/supporters\.csv +contacts +3 +2 +1 +0\n/u);
+    expect(await fs.readFile(report, 'utf8')).toContain('supporters.csv,3,Wealth,NA,is not a number (the custom attribute wealth is numeric)');
+    const both = runCli(['import', 'check', '--preset', 'generic', '--mapping', mappingFile, supporters], { KINDLING_HOME: root });
+    expect((await both.exited()).code).toBe(1);
+    expect(both.errors()).toContain('Give --preset or --mapping, not both.');
+  });
 });

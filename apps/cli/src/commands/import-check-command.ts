@@ -4,11 +4,15 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { z } from 'zod';
 import type { Config } from '@kindling/config';
-import { checkImport, importPresetNamed, importPresets, referenceSchema, type ImportCheck, type Rejection } from '@kindling/crm-import';
+import { checkImport, importPresets, referenceSchema, rejectionReportHeader, rejectionReportLine, type ImportCheck, type Rejection } from '@kindling/crm-import';
 import { AppError } from '@kindling/errors';
+import { commandPreset } from './mapping-file.js';
 
 export interface ImportCheckCommandOptions {
-  readonly preset: string;
+  /** generic when neither this nor `mapping` is given. */
+  readonly preset?: string;
+  /** A JSON file of saved mappings for files no preset knows: instead of a preset. */
+  readonly mapping?: string;
   readonly currency: string;
   readonly mode: string;
   readonly dateOrder?: string;
@@ -20,7 +24,8 @@ const presetIds = importPresets.map((preset) => preset.id);
 const dateFieldNames = [...new Set(referenceSchema.flatMap((entity) => entity.fields.filter((field) => field.type === 'date').map((field) => field.name)))];
 
 const optionsSchema = z.object({
-  preset: z.enum(presetIds as [string, ...string[]], { error: `--preset must be one of ${presetIds.join(', ')}` }),
+  preset: z.enum(presetIds as [string, ...string[]], { error: `--preset must be one of ${presetIds.join(', ')}` }).optional(),
+  mapping: z.string().min(1).optional(),
   currency: z
     .string()
     .regex(/^[A-Za-z]{3}$/, '--currency must be an ISO 4217 code such as GBP')
@@ -42,13 +47,14 @@ export async function importCheckCommand(files: readonly string[], options: Impo
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((issue) => issue.message).join('; '));
   if (files.length === 0) throw new AppError('VALIDATION_FAILED', 'Name at least one file to check.');
-  const { preset, currency, mode, dateOrder, report } = parsed.data;
+  const { preset, mapping, currency, mode, dateOrder, report } = parsed.data;
+  const checkPreset = await commandPreset({ preset, mapping });
   for (const file of files) await assertReadable(file, config.imports.maxBytes);
 
   const check = await checkImport(
     files.map((file) => ({ name: path.basename(file), bytes: createReadStream(file) })),
     {
-      preset: importPresetNamed(preset as Parameters<typeof importPresetNamed>[0]),
+      preset: checkPreset,
       organisationCurrency: currency,
       mode,
       limits: { maxEntries: 1000, maxTotalBytes: config.imports.maxBytes, maxRatio: 200 },
@@ -93,24 +99,17 @@ function printSummary(check: ImportCheck, maxShare: number, print: (line: string
   const share = check.read === 0 ? 0 : check.rejected / check.read;
   print(`total: ${String(check.read)} rows, ${String(check.accepted)} accepted, ${String(check.rejected)} refused (${(share * 100).toFixed(2)} %; an import refuses to run above ${(maxShare * 100).toFixed(0)} %)`);
   if (check.unresolvedContactReferences > 0) print(`${String(check.unresolvedContactReferences)} rows refer to contacts not in these files: a delta import looks them up among the organisation's contacts.`);
+  if (check.unresolvedPlanReferences > 0) print(`${String(check.unresolvedPlanReferences)} payment failures refer to recurring plans not in these files: a delta import looks them up among the organisation's plans.`);
   const reasons = Object.entries(check.rejectedByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) print('refused because:');
   for (const [reason, count] of reasons.slice(0, 10)) print(`  ${String(count).padStart(7)}  ${reason}`);
 }
 
-/** A value as a CSV cell that no spreadsheet will run as a formula. */
-function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  const safe = /^[=+\-@\t\r]/u.test(text) ? `'${text}` : text;
-  return /[",\r\n]/u.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 async function writeReport(file: string, rejections: readonly Rejection[]): Promise<void> {
   const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
-  out.write('file,line,column,value,reason\n');
+  out.write(rejectionReportHeader);
   for (const rejection of rejections) {
-    const line = `${[rejection.file, rejection.line, rejection.column, rejection.value, rejection.reason].map(csvCell).join(',')}\n`;
-    if (!out.write(line)) await once(out, 'drain');
+    if (!out.write(rejectionReportLine(rejection))) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');

@@ -49,4 +49,29 @@ describe('kindling import', () => {
     expect((await wrong.exited()).code).toBe(1);
     expect(wrong.errors()).toContain('--org must be the organisation id (a UUID); --mode must be complete or delta');
   });
+
+  it('imports a file no preset knows through a mapping file, and names what is wrong with a bad one', async () => {
+    const supporters = path.join(home, 'supporters.csv');
+    await fs.writeFile(supporters, 'Donor Ref,Wealth,Segment,Notes\r\nD1,"$186,800",North,x\r\nD2,,South,\r\n');
+    const columns = [
+      { header: 'Donor Ref', target: { field: 'external_id' } },
+      { header: 'Wealth', target: { attribute: 'wealth', kind: 'numeric' } },
+      { header: 'Segment', target: { attribute: 'segment', kind: 'categorical' } },
+      { header: 'Notes', target: null },
+    ];
+    const mappingFile = path.join(home, 'mapping.json');
+    await fs.writeFile(mappingFile, JSON.stringify([{ fileName: 'supporters.csv', mapping: { entity: 'contacts', columns } }]));
+    const imported = runCli(['import', '--org', orgId, '--mode', 'delta', '--mapping', mappingFile, supporters], { KINDLING_HOME: home });
+    expect((await imported.exited()).code, imported.errors()).toBe(0);
+    expect(imported.output()).toMatch(/^contacts +2 +0 +0 +0$/mu);
+
+    await fs.writeFile(mappingFile, JSON.stringify([{ fileName: 'supporters.csv', mapping: { entity: 'contacts', columns: [{ header: 'Wealth', target: { attribute: 'wealth', kind: 'numeric' } }] } }]));
+    const bad = runCli(['import', '--org', orgId, '--mapping', mappingFile, supporters], { KINDLING_HOME: home });
+    expect((await bad.exited()).code).toBe(1);
+    expect(bad.errors()).toContain(`--mapping ${mappingFile}: The mapping for supporters.csv cannot be used: required field external_id has no column.`);
+    await fs.writeFile(mappingFile, '[{"fileName": "supporters.csv"}');
+    const broken = runCli(['import', '--org', orgId, '--mapping', mappingFile, supporters], { KINDLING_HOME: home });
+    expect((await broken.exited()).code).toBe(1);
+    expect(broken.errors()).toContain(`--mapping ${mappingFile} is not JSON`);
+  });
 });

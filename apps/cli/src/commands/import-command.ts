@@ -3,16 +3,20 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '@kindling/config';
-import { importPresetNamed, importPresets, referenceSchema } from '@kindling/crm-import';
+import { importPresets, referenceSchema } from '@kindling/crm-import';
 import { AppError } from '@kindling/errors';
 import type { Logger } from '@kindling/logger';
 import { runImport, type ImportOutcome } from '@kindling/reference-store';
 import { withAppDatabase } from '../runtime/app-database.js';
 import { createPlatformServices } from '../runtime/platform-services.js';
+import { commandPreset } from './mapping-file.js';
 
 export interface ImportCommandOptions {
   readonly org?: string;
-  readonly preset: string;
+  /** generic when neither this nor `mapping` is given. */
+  readonly preset?: string;
+  /** A JSON file of saved mappings for files no preset knows: instead of a preset. */
+  readonly mapping?: string;
   readonly currency: string;
   readonly mode: string;
   readonly dateOrder?: string;
@@ -23,7 +27,8 @@ const dateFieldNames = [...new Set(referenceSchema.flatMap((entity) => entity.fi
 
 const optionsSchema = z.object({
   org: z.uuid({ error: '--org must be the organisation id (a UUID)' }),
-  preset: z.enum(presetIds as [string, ...string[]], { error: `--preset must be one of ${presetIds.join(', ')}` }),
+  preset: z.enum(presetIds as [string, ...string[]], { error: `--preset must be one of ${presetIds.join(', ')}` }).optional(),
+  mapping: z.string().min(1).optional(),
   currency: z
     .string()
     .regex(/^[A-Za-z]{3}$/, '--currency must be an ISO 4217 code such as GBP')
@@ -46,7 +51,8 @@ export async function importCommand(files: readonly string[], options: ImportCom
     if (stat?.isFile() !== true) throw new AppError('VALIDATION_FAILED', `${file} is not a file that can be read.`);
     if (stat.size > config.imports.maxBytes) throw new AppError('VALIDATION_FAILED', `${file} is larger than IMPORT_MAX_BYTES (${String(config.imports.maxBytes)} bytes).`);
   }
-  const { org, preset, currency, mode, dateOrder } = parsed.data;
+  const { org, preset, mapping, currency, mode, dateOrder } = parsed.data;
+  const importPreset = await commandPreset({ preset, mapping });
   const progress = progressLine(print);
   const outcome = await withAppDatabase(config, logger, async (db, effective) => {
     const services = await createPlatformServices(effective, db, logger);
@@ -54,7 +60,7 @@ export async function importCommand(files: readonly string[], options: ImportCom
       { db, fields: services.fields, objectStore: services.objectStore },
       {
         orgId: org,
-        preset: importPresetNamed(preset as Parameters<typeof importPresetNamed>[0]),
+        preset: importPreset,
         mode,
         organisationCurrency: currency,
         files: files.map((file) => ({ name: path.basename(file), bytes: createReadStream(file) })),

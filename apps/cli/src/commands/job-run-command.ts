@@ -3,6 +3,7 @@ import { createDatabase } from '@kindling/db';
 import { AppError } from '@kindling/errors';
 import type { Logger } from '@kindling/logger';
 import { builtInJobs, createJobRegistry, createKeyRewrapJobs, runClaimedJob, type JobRegistry } from '@kindling/worker';
+import { createConfiguredImportJobs } from '../runtime/import-services.js';
 import { createPlatformServices } from '../runtime/platform-services.js';
 import { removeStaleScratch } from '../runtime/scratch-root.js';
 
@@ -37,5 +38,6 @@ export async function jobRunCommand(jobId: string, config: Config, logger: Logge
 async function jobRegistry(config: Config, db: Parameters<typeof createPlatformServices>[1], logger: Logger): Promise<JobRegistry> {
   const platform = await createPlatformServices(config, db, logger);
   const rewrap = createKeyRewrapJobs(platform);
-  return createJobRegistry([...builtInJobs.list(), rewrap.organisation, rewrap.platform]);
+  const imports = createConfiguredImportJobs(config, platform);
+  return createJobRegistry([...builtInJobs.list(), rewrap.organisation, rewrap.platform, imports.run, imports.pruneUpload]);
 }

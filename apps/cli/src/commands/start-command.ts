@@ -8,6 +8,7 @@ import type { Config } from '@kindling/config';
 import { localRootKeyPath } from '@kindling/crypto';
 import { createDatabase, pingDatabase, type Database, type Kysely } from '@kindling/db';
 import type { Logger } from '@kindling/logger';
+import { createCampaignTagService } from '@kindling/reference-store';
 import { webDistPath } from '@kindling/web/dist-path';
 import { createDispatcher, createLocalProcessRunner, pruneIdentityRecordsJob, pruneJobHistory, type Dispatcher } from '@kindling/worker';
 import { cliEntryPath } from '../runtime/cli-entry.js';
@@ -15,6 +16,7 @@ import { setUpDatabase, type DatabaseSetup } from '../runtime/database-setup.js'
 import { acquireInstanceLock, type InstanceLock } from '../runtime/instance-lock.js';
 import { kindlingVersion } from '../runtime/package-version.js';
 import { bootstrapDemoOrganisation } from '../runtime/demo-organisation.js';
+import { createConfiguredImportService } from '../runtime/import-services.js';
 import { createPlatformServices } from '../runtime/platform-services.js';
 import { removeStaleScratch } from '../runtime/scratch-root.js';
 import { createStatusSource } from '../runtime/status-source.js';
@@ -81,6 +83,8 @@ export async function startCommand(requested: Config, logger: Logger, print: (li
       clientAddress: { trustedProxyHops: config.http.trustedProxyHops },
       sessionSecret: platform.sessionSecret,
       publicUrl: config.http.publicUrl,
+      imports: createConfiguredImportService(config, appDb, platform),
+      campaignTags: createCampaignTagService({ db: appDb }),
     });
     const webBuilt = existsSync(path.join(webDistPath, 'index.html'));
     if (!webBuilt) logger.warn({ webDistPath }, 'the web app is not built (run `npm run build`); serving the API only');

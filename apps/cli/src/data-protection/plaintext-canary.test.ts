@@ -183,10 +183,12 @@ async function scanRoots(k: Kindling): Promise<string[]> {
   const roots = [k.home];
   if (k.config.objectStore.kind === 'local-folder' && !k.config.objectStore.root.startsWith(`${k.home}${path.sep}`)) roots.push(k.config.objectStore.root);
   // Other Kindling temp folders (tests running beside this one, initdb's). The shared test
-  // cluster is left out: this test never writes to it, and it is large.
+  // cluster is left out (this test never writes to it, and it is large), and so is the import
+  // benchmark's generated data set (gigabytes of synthetic rows, never touched by this test).
   const temp = os.tmpdir();
+  const notOurs = ['kindling-test-pg-', 'kindling-bench-'];
   for (const name of await fs.readdir(temp)) {
-    if (name.startsWith('kindling-') && !name.startsWith('kindling-test-pg-') && path.join(temp, name) !== k.home) roots.push(path.join(temp, name));
+    if (name.startsWith('kindling-') && !notOurs.some((prefix) => name.startsWith(prefix)) && path.join(temp, name) !== k.home) roots.push(path.join(temp, name));
   }
   return roots;
 }

@@ -59,7 +59,8 @@ async function seedDemoData(config: Config, db: Kysely<Database>, platform: Pick
       });
     },
   };
-  const summary = await generateDemoData({ contacts: config.demoContacts, years: 5, seed: 'kindling-demo', format: 'generic', output, quirkRate: 0.01 });
+  // The last two years' campaigns come without tags (2021–2025, as the CRM stopped recording campaign types): the Campaigns screen has work to show.
+  const summary = await generateDemoData({ contacts: config.demoContacts, years: 5, seed: 'kindling-demo', format: 'generic', output, quirkRate: 0.01, untaggedFromYear: 2024 });
   const store = platform.objectStore(orgId);
   await store.put(`demo/${groundTruthFileName}`, Readable.from(files.get(groundTruthFileName) ?? []));
   const outcome = await runImport(

@@ -69,6 +69,12 @@ describe('targetLabel', () => {
     );
   });
 
+  it('counts the campaign tags people decided', () => {
+    expect(actionLabel('campaign.tags_decided')).toBe('Tagged campaigns');
+    expect(targetLabel(event({ action: 'campaign.tags_decided', details: { confirmed: 40, skipped: 2 } }), names)).toBe('40 confirmed, 2 skipped');
+    expect(targetLabel(event({ action: 'campaign.tags_decided', details: { confirmed: 0, skipped: 3 } }), names)).toBe('3 skipped');
+  });
+
   it('shows a dash when nothing was targeted', () => {
     expect(targetLabel(event({ action: 'auth.sign_out' }), names)).toBe('—');
   });

@@ -35,6 +35,9 @@ const ACTIONS: Record<string, ActionText> = {
   'import.applied': { label: 'Imported data', group: 'Data' },
   'import.refused': { label: 'An import was refused (nothing changed)', group: 'Data' },
   'import.failed': { label: 'An import failed (nothing changed)', group: 'Data' },
+  'import.mapping_saved': { label: 'Saved an import mapping', group: 'Data' },
+  'import.mapping_deleted': { label: 'Deleted an import mapping', group: 'Data' },
+  'campaign.tags_decided': { label: 'Tagged campaigns', group: 'Data' },
   'pipeline.run': { label: 'Ran the models', group: 'Data' },
   'export.personal_data': { label: 'Exported personal data', group: 'Data' },
   'keys.rotated': { label: 'Rotated the encryption keys', group: 'Settings and security' },
@@ -120,6 +123,12 @@ const REVOKE_REASONS: Record<string, string> = {
   revoked_by_user: 'by the person themselves',
 };
 
+function tagCounts(details: Record<string, unknown>): string {
+  const count = (key: string): number => (typeof details[key] === 'number' ? details[key] : 0);
+  const parts = [count('confirmed') > 0 ? `${String(count('confirmed'))} confirmed` : '', count('skipped') > 0 ? `${String(count('skipped'))} skipped` : ''];
+  return parts.filter(Boolean).join(', ');
+}
+
 function detailText(action: string, details: Record<string, unknown>): string {
   const role = text(details, 'role');
   const from = text(details, 'from');
@@ -127,6 +136,7 @@ function detailText(action: string, details: Record<string, unknown>): string {
   if (action === 'user.role_changed' && from && to) return `${roleLabel(from)} → ${roleLabel(to)}`;
   if (action === 'user.removed' && role) return `was ${roleLabel(role)}`;
   if (ROLE_NOTED.has(action) && role) return `as ${roleLabel(role)}`;
+  if (action === 'campaign.tags_decided') return tagCounts(details);
   if (action === 'session.revoked') {
     const reason = text(details, 'reason');
     return (reason && REVOKE_REASONS[reason]) ?? '';

@@ -7,6 +7,7 @@ import { presetChoiceValue, presetColumnMapping, presetKeepsRow } from '../prese
 import type { ImportPreset, PresetFile } from '../presets/preset-types.js';
 import { headerKey, type MappingSuggestion } from '../reference/column-mapping.js';
 import { entityNamed, type ReferenceEntity } from '../reference/reference-schema.js';
+import { attributeColumns, missingAttributeColumns } from '../validation/attribute-columns.js';
 import { decideColumnFormats, type FormatQuestion } from '../validation/column-formats.js';
 import { readReferenceRow, type FileReadPlan, type ReferenceRow, type Rejection } from '../validation/row-reading.js';
 
@@ -78,7 +79,7 @@ export async function readFileRows(source: ImportFileSource, options: FileRowsOp
   }
   const headers = header.fields;
   const entity = entityNamed(options.presetFile.entity);
-  const mapping = presetColumnMapping(options.presetFile, headers);
+  let mapping = presetColumnMapping(options.presetFile, headers);
   const decision = decideColumnFormats(records.slice(0, formatSampleRecords), entity, mapping.mapping, headers, {
     ...(options.preset.dayMonthOrder === null ? {} : { dateOrder: options.preset.dayMonthOrder }),
     decimalSeparator: options.preset.decimalSeparator,
@@ -92,7 +93,10 @@ export async function readFileRows(source: ImportFileSource, options: FileRowsOp
     formats: decision.formats,
     organisationCurrency: options.organisationCurrency,
     ...(options.presetFile.vocabularies === undefined ? {} : { vocabularies: options.presetFile.vocabularies }),
+    ...(options.presetFile.attributes === undefined ? {} : { attributes: attributeColumns(options.presetFile.attributes, headers, records.slice(0, formatSampleRecords), options.preset.decimalSeparator) }),
   };
+  const missingAttributes = missingAttributeColumns(options.presetFile.attributes ?? [], headers);
+  if (missingAttributes.length > 0) mapping = { ...mapping, missingRequired: [...mapping.missingRequired, ...missingAttributes] };
   return { start: { entity, mapping, questions: decision.questions }, batches: rowBatches(records, batches, plan, options.presetFile) };
 }
 

@@ -56,6 +56,24 @@ describe('checkImport', () => {
     expect(check.rejected).toBe(2);
   });
 
+  it('refuses payment failures of plans in no file in a complete import, and leaves them to the database in a delta', async () => {
+    const plans = ['external_id,contact_external_id,start_date,amount', 'P1,C1,2024-01-01,10'].join('\n');
+    const failures = ['plan_external_id,date,reason', 'P1,2024-03-01,Insufficient funds', 'P9,2024-03-01,Insufficient funds', 'P9,2024-04-01,Insufficient funds'].join('\n');
+    const files = () => [
+      { name: 'contacts.csv', bytes: bytesOf(contacts) },
+      { name: 'recurring_plans.csv', bytes: bytesOf(plans) },
+      { name: 'payment_failures.csv', bytes: bytesOf(failures) },
+    ];
+    const complete = await checkImport(files(), options());
+    expect(complete.rejections.map(({ file, line, value, reason }) => [file, line, value, reason])).toEqual([
+      ['payment_failures.csv', 3, 'P9', 'refers to a recurring plan that is not in the recurring plans file (2 rows with this recurring plan id)'],
+    ]);
+    expect(complete.files.find((file) => file.entity === 'payment_failures')).toMatchObject({ read: 3, accepted: 3 });
+    expect({ accepted: complete.accepted, rejected: complete.rejected }).toEqual({ accepted: complete.read - 2, rejected: 2 });
+    const delta = await checkImport(files(), options({ mode: 'delta' }));
+    expect({ unresolvedPlanReferences: delta.unresolvedPlanReferences, rejected: delta.rejected }).toEqual({ unresolvedPlanReferences: 2, rejected: 0 });
+  });
+
   it('reads the files of a zip, names the ones the preset does not know, and asks about ambiguous dates', async () => {
     // The generic template assumes day-first dates; without that default the file must decide, or the person.
     const undecided = { ...generic, dayMonthOrder: null };

@@ -50,9 +50,20 @@ export interface ImportCheck {
   readonly rejectedByReason: Readonly<Record<string, number>>;
   /** In a delta import: references to contacts not in these files, left for the database to resolve. */
   readonly unresolvedContactReferences: number;
+  /** In a delta import: payment failures of plans not in these files, left for the database to resolve. */
+  readonly unresolvedPlanReferences: number;
 }
 
 const dependentEntities = new Set(['gifts', 'recurring_plans', 'communications']);
+
+/** Where rows of the files point at other rows (by external id), for the checks across files. */
+interface ReferenceIndex {
+  readonly ids: Set<string>;
+  /** References by id: where first seen, and how many rows make them. */
+  readonly references: Map<string, { file: string; line: number; rows: number }>;
+}
+
+const referenceIndex = (): ReferenceIndex => ({ ids: new Set(), references: new Map() });
 // Duplicate external ids are found in memory up to this many ids per entity; past it the
 // database's unique index finds the rest when the import is applied.
 const maxRememberedIds = 5_000_000;
@@ -83,9 +94,8 @@ export async function checkImport(sources: readonly ImportFileSource[], options:
   const byReason = new Map<string, number>();
   const files: FileCheck[] = [];
   const unrecognisedFiles: string[] = [];
-  const contactIds = new Set<string>();
-  /** Contact references by id: where first seen, and how many rows make them. */
-  const contactReferences = new Map<string, { file: string; line: number; rows: number }>();
+  const contacts = referenceIndex();
+  const plans = referenceIndex();
   const seenIds = new Map<string, Map<string, number>>();
   const reject = (rejection: Rejection): void => {
     const category = reasonCategory(rejection.reason);
@@ -125,7 +135,7 @@ export async function checkImport(sources: readonly ImportFileSource[], options:
         batch.rows.forEach((row, index) => {
           const line = batch.lines[index] ?? 0;
           if (!rememberId(ids, row, line, source.name, fileReject)) return;
-          rememberReferences(start.entity.name, row, source.name, line, contactIds, contactReferences);
+          rememberReferences(start.entity.name, row, { file: source.name, line }, contacts, plans);
           counts.accepted += 1;
         });
         counts.rejected += rejectedLines.size;
@@ -143,22 +153,11 @@ export async function checkImport(sources: readonly ImportFileSource[], options:
     });
   }
 
-  // Rows whose contact is nowhere in the files: refused in a complete import (the files are the
-  // whole picture), left to the database in a delta.
-  let unresolved = 0;
-  for (const [contactId, reference] of contactReferences) {
-    if (contactIds.has(contactId)) continue;
-    unresolved += reference.rows;
-    if (options.mode === 'delta') continue;
-    reject({
-      file: reference.file,
-      line: reference.line,
-      column: null,
-      value: contactId,
-      reason: `refers to a contact that is not in the contacts file (${String(reference.rows)} row${reference.rows === 1 ? '' : 's'} with this contact id)`,
-    });
-  }
-  const refusedByReference = options.mode === 'complete' ? unresolved : 0;
+  // Rows whose contact (or plan) is nowhere in the files: refused in a complete import (the files
+  // are the whole picture), left to the database in a delta.
+  const unresolved = unresolvedReferences(contacts, 'contact', options.mode, reject);
+  const unresolvedPlans = unresolvedReferences(plans, 'recurring plan', options.mode, reject);
+  const refusedByReference = options.mode === 'complete' ? unresolved + unresolvedPlans : 0;
   return {
     files,
     unrecognisedFiles,
@@ -168,6 +167,7 @@ export async function checkImport(sources: readonly ImportFileSource[], options:
     rejected: files.reduce((sum, file) => sum + file.rejected, 0) + refusedByReference,
     rejectedByReason: Object.fromEntries(byReason),
     unresolvedContactReferences: options.mode === 'delta' ? unresolved : 0,
+    unresolvedPlanReferences: options.mode === 'delta' ? unresolvedPlans : 0,
   };
 }
 
@@ -184,19 +184,30 @@ function rememberId(ids: Map<string, number>, row: ReferenceRow, line: number, f
   return true;
 }
 
-function rememberReferences(
-  entity: ReferenceEntity['name'],
-  row: ReferenceRow,
-  file: string,
-  line: number,
-  contactIds: Set<string>,
-  references: Map<string, { file: string; line: number; rows: number }>,
-): void {
-  if (entity === 'contacts' && typeof row['external_id'] === 'string') contactIds.add(row['external_id']);
-  if (!dependentEntities.has(entity)) return;
-  const contact = row['contact_external_id'];
-  if (typeof contact !== 'string') return;
-  const seen = references.get(contact);
-  if (seen === undefined) references.set(contact, { file, line, rows: 1 });
+function rememberReferences(entity: ReferenceEntity['name'], row: ReferenceRow, at: { file: string; line: number }, contacts: ReferenceIndex, plans: ReferenceIndex): void {
+  const id = row['external_id'];
+  if (entity === 'contacts' && typeof id === 'string') contacts.ids.add(id);
+  if (entity === 'recurring_plans' && typeof id === 'string') plans.ids.add(id);
+  if (dependentEntities.has(entity)) remember(contacts, row['contact_external_id'], at);
+  if (entity === 'payment_failures') remember(plans, row['plan_external_id'], at);
+}
+
+function remember(index: ReferenceIndex, id: unknown, at: { file: string; line: number }): void {
+  if (typeof id !== 'string') return;
+  const seen = index.references.get(id);
+  if (seen === undefined) index.references.set(id, { ...at, rows: 1 });
   else seen.rows += 1;
+}
+
+/** How many rows point at ids no file holds; in a complete import each such id is refused where first seen. */
+function unresolvedReferences(index: ReferenceIndex, kind: 'contact' | 'recurring plan', mode: ImportCheckOptions['mode'], reject: (rejection: Rejection) => void): number {
+  let unresolved = 0;
+  for (const [id, reference] of index.references) {
+    if (index.ids.has(id)) continue;
+    unresolved += reference.rows;
+    if (mode === 'delta') continue;
+    const file = kind === 'contact' ? 'contacts' : 'recurring plans';
+    reject({ file: reference.file, line: reference.line, column: null, value: id, reason: `refers to a ${kind} that is not in the ${file} file (${String(reference.rows)} row${reference.rows === 1 ? '' : 's'} with this ${kind} id)` });
+  }
+  return unresolved;
 }

@@ -30,6 +30,13 @@ export interface PresetDerivedValue {
   readonly when: readonly string[] | 'non-blank';
 }
 
+/** A column kept as a custom contact attribute of the organisation (a saved mapping's, never a CRM preset's). */
+export interface PresetAttribute {
+  readonly header: string;
+  readonly name: string;
+  readonly kind: 'numeric' | 'categorical';
+}
+
 /** How one export file of a CRM becomes one reference entity. */
 export interface PresetFile {
   readonly entity: ReferenceEntity['name'];
@@ -45,9 +52,11 @@ export interface PresetFile {
   readonly defaults?: Readonly<Record<string, string>>;
   readonly rowFilter?: PresetRowFilter;
   readonly derived?: readonly PresetDerivedValue[];
+  readonly attributes?: readonly PresetAttribute[];
 }
 
-export type ImportPresetId = 'generic' | 'npsp' | 're-nxt' | 'dynamics' | 'donorfy' | 'civicrm';
+/** `custom`: built from an organisation's saved mappings (`presetFromMappings`), for layouts no preset knows. */
+export type ImportPresetId = 'generic' | 'npsp' | 're-nxt' | 'dynamics' | 'donorfy' | 'civicrm' | 'custom';
 
 /** What an import knows about a CRM before it reads a cell: file layout, vocabularies and formats. */
 export interface ImportPreset {

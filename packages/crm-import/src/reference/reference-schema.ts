@@ -25,7 +25,7 @@ export interface ReferenceField {
 }
 
 export interface ReferenceEntity {
-  readonly name: 'contacts' | 'campaigns' | 'gifts' | 'recurring_plans' | 'communications';
+  readonly name: 'contacts' | 'campaigns' | 'gifts' | 'recurring_plans' | 'payment_failures' | 'communications';
   readonly description: string;
   readonly fields: readonly ReferenceField[];
 }
@@ -119,6 +119,17 @@ export const referenceSchema: readonly ReferenceEntity[] = [
       field('currency', 'currency', 'ISO 4217 code; the organisation\'s currency when blank.', { aliases: ['currency', 'currencyisocode'] }),
       field('status', 'choice', 'Where it stands today.', { values: planStatuses, aliases: ['status', 'npsp__status__c', 'commitment status'] }),
       field('payment_failures', 'integer', 'Failed collections so far.', { aliases: ['payment failures', 'failed payments', 'failures'] }),
+    ],
+  },
+  {
+    name: 'payment_failures',
+    description: 'Failed collections of recurring plans, one row per failure: when failures happen says more about churn than their count.',
+    fields: [
+      field('external_id', 'external-id', 'The CRM id of the failed payment, when it has one; else a failure is known by its plan and day.', { aliases: ['id', 'failure id', 'payment id', 'transaction id'] }),
+      field('plan_external_id', 'external-id', 'The recurring plan whose collection failed.', { required: true, aliases: ['plan id', 'recurring plan id', 'recurring donation id', 'commitment id', 'recurring_plan_external_id'] }),
+      field('date', 'date', 'When the collection failed.', { required: true, aliases: ['date', 'failed on', 'failure date', 'collection date', 'due date'] }),
+      field('amount', 'amount', 'The amount that was not collected, in the plan\'s currency.', { aliases: ['amount', 'failed amount', 'instalment amount'] }),
+      field('reason', 'text', 'Why it failed, in the bank\'s or the CRM\'s words (insufficient funds, instruction cancelled …).', { aliases: ['reason', 'failure reason', 'return reason', 'bacs reason'] }),
     ],
   },
   {

@@ -5,9 +5,11 @@ import { parseAmount, type DecimalSeparator } from '../values/amount-parsing.js'
 import { parseBoolean } from '../values/boolean-parsing.js';
 import type { CellResult } from '../values/cell-result.js';
 import { parseDate, type DayMonthOrder } from '../values/date-parsing.js';
+import { parseAttributeCell, type AttributeColumn, type CustomAttributeValues } from './attribute-cells.js';
 import { parseChoice, parseCurrency, parseInteger, parseText } from './text-cells.js';
 
-export type ReferenceValue = string | number | boolean | null;
+/** A field's value; a contact row's `custom_attributes` holds the organisation's own attributes. */
+export type ReferenceValue = string | number | boolean | null | CustomAttributeValues;
 export type ReferenceRow = Readonly<Record<string, ReferenceValue>>;
 
 /** Per-column conventions, decided once for the whole column (see column-formats.ts). */
@@ -26,6 +28,8 @@ export interface FileReadPlan {
   readonly organisationCurrency: string;
   /** The preset's words for choice values, by field (e.g. "Monthly" → "monthly"). */
   readonly vocabularies?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Columns kept as custom contact attributes (a saved mapping's); their values go to `custom_attributes`. */
+  readonly attributes?: readonly AttributeColumn[];
 }
 
 /** One refused cell or row, as the validation report shows it. `value` may be personal: store it encrypted. */
@@ -105,10 +109,22 @@ export function readReferenceRow(record: CsvRecord, plan: FileReadPlan, override
     if (field.type === 'amount') namedCurrency ??= currencyNamedBy(text, field, plan);
     row[field.name] = result.value;
   }
+  if (plan.attributes !== undefined && plan.attributes.length > 0) row['custom_attributes'] = readAttributes(record, plan, reject);
   if (plan.entity.fields.some((field) => field.type === 'currency')) {
     const given = (row['currency'] as string | null | undefined) ?? null;
     if (given !== null && namedCurrency !== null && given !== namedCurrency) reject(null, null, `names ${namedCurrency} in an amount but ${given} as its currency`);
     row['currency'] = given ?? namedCurrency ?? plan.organisationCurrency;
   }
   return rejections.length === 0 ? { ok: true, row } : { ok: false, rejections };
+}
+
+function readAttributes(record: CsvRecord, plan: FileReadPlan, reject: (column: string | null, value: string | null, reason: string) => void): CustomAttributeValues {
+  const values: Record<string, string | number> = {};
+  for (const attribute of plan.attributes ?? []) {
+    const text = record.fields[attribute.column] ?? '';
+    const result = parseAttributeCell(text, attribute, plan.organisationCurrency);
+    if (!result.ok) reject(plan.headers[attribute.column] ?? attribute.name, text, result.reason);
+    else if (result.value !== null) values[attribute.name] = result.value;
+  }
+  return values;
 }

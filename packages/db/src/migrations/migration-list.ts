@@ -8,6 +8,9 @@ import * as contacts from './0006-contacts.js';
 import * as organisationOwnerRead from './0007-organisation-owner-read.js';
 import * as referenceData from './0008-reference-data.js';
 import * as softCreditsAndPlanHistory from './0009-soft-credits-and-plan-history.js';
+import * as importMappingsAndAttributes from './0010-import-mappings-and-attributes.js';
+import * as importUploads from './0011-import-uploads.js';
+import * as campaignTags from './0012-campaign-tags.js';
 
 /**
  * Every migration, in order. Listed statically (not read from a folder) so a bundled Lambda or
@@ -23,4 +26,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007-organisation-owner-read': organisationOwnerRead,
   '0008-reference-data': referenceData,
   '0009-soft-credits-and-plan-history': softCreditsAndPlanHistory,
+  '0010-import-mappings-and-attributes': importMappingsAndAttributes,
+  '0011-import-uploads': importUploads,
+  '0012-campaign-tags': campaignTags,
 };

@@ -43,6 +43,7 @@ export function openDemoFileSet(output: DemoOutput, layout: FormatLayout, kinds:
   const byKind = new Map<RowKind, OpenFile>();
   for (const kind of kinds) {
     const file = layout.files[kind];
+    if (file === undefined) continue;
     let open = byName.get(file.fileName);
     if (open === undefined) {
       const writer = presetRowWriter(presetFileOf(layout, file), style);

@@ -30,6 +30,8 @@ export interface FormatLayout {
     readonly campaigns: LayoutFile;
     readonly packages: LayoutFile;
     readonly communications: LayoutFile;
+    /** Payment failures, one row per failed collection: only where the preset has a file for them. */
+    readonly failures?: LayoutFile;
   };
   /**
    * Whether a communication appears in the export at all: Dynamics keeps campaign responses
@@ -47,7 +49,7 @@ export const formatLayouts: Readonly<Record<DemoFormat, FormatLayout>> = {
     files: {
       individuals: file('contacts.csv', 'contacts.csv'), organisations: file('contacts.csv', 'contacts.csv'), gifts: file('gifts.csv', 'gifts.csv'),
       plans: file('recurring_plans.csv', 'recurring_plans.csv'), campaigns: file('campaigns.csv', 'campaigns.csv'), packages: file('campaigns.csv', 'campaigns.csv'),
-      communications: file('communications.csv', 'communications.csv'),
+      communications: file('communications.csv', 'communications.csv'), failures: file('payment_failures.csv', 'payment_failures.csv'),
     },
     keepsCommunication: everyCommunication,
   },

@@ -97,6 +97,16 @@ export function planRow(planState: PlanState, ids: ContactIds, layout: FormatLay
   };
 }
 
+/** A failed collection; the generic layout has no id for it (a failure is known by its plan and day). */
+export function failureRow(failure: PlanState['failures'][number], planState: PlanState, ids: ContactIds, layout: FormatLayout): ReferenceRow {
+  return {
+    plan_external_id: layout.ids.plan(ids.planSerialBase + planState.localIndex),
+    date: failure.day,
+    amount: failure.amount,
+    reason: 'Insufficient funds',
+  };
+}
+
 export function communicationRow(event: CommunicationEvent, memberId: string, ids: ContactIds, table: CampaignIdTable): ReferenceRow {
   return {
     contact_external_id: ids.contactId,

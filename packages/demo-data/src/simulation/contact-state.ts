@@ -18,6 +18,8 @@ export interface PlanState {
   cancellationReason: string;
   consecutiveFailures: number;
   totalFailures: number;
+  /** Each failed collection: the day and the amount that was due. */
+  readonly failures: { readonly day: Day; readonly amount: number }[];
 }
 
 export interface GiftEvent {

@@ -20,7 +20,7 @@ export function startPlan(context: SimulationContext, day: Day, pkg: PlannedPack
   const multiplier = frequency === 'quarterly' ? 3 : frequency === 'yearly' ? 12 : 1;
   const plan: PlanState = {
     localIndex: state.plans.length, startDay: day, frequency, origin, campaignIndex: pkg.campaignIndex, packageIndex: pkg.index,
-    amount: amount * multiplier, status: 'active', endDay: undefined, cancellationReason: '', consecutiveFailures: 0, totalFailures: 0,
+    amount: amount * multiplier, status: 'active', endDay: undefined, cancellationReason: '', consecutiveFailures: 0, totalFailures: 0, failures: [],
   };
   state.plans.push(plan);
   state.plan = plan;
@@ -57,6 +57,7 @@ export function runPlanMonth(context: SimulationContext, monthStart: Day): void 
   if (random.chance(parameters.regularGiving.failure)) {
     plan.consecutiveFailures += 1;
     plan.totalFailures += 1;
+    plan.failures.push({ day: collectionDay, amount: plan.amount });
     if (plan.consecutiveFailures >= parameters.regularGiving.failuresToFail) endPlan(context, collectionDay, 'failed', 'Payment failed');
     return;
   }
