@@ -170,4 +170,5 @@ export async function waitForScreen(page: Page, screen: Screen): Promise<void> {
     await expect(page.getByRole('table', { name: 'API tokens in use' }).or(page.getByText(/^No tokens yet/))).toBeVisible();
   }
   if (screen.path === '/settings/audit-log') await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
+  if (screen.path === '/imports') await expect(page.getByRole('table', { name: 'Past imports' }).or(page.getByText('No imports yet.'))).toBeVisible();
 }

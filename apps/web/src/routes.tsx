@@ -7,9 +7,11 @@ import { RequireMfaStage } from './auth/require-mfa-stage';
 import { RequireSession } from './auth/require-session';
 import { SignInPage } from './auth/sign-in-page';
 import { EnrolPage } from './enrolment/enrol-page';
+import { CampaignsPage } from './campaigns/campaigns-page';
 import { AppShell } from './layout/app-shell';
 import { PublicLayout } from './layout/public-layout';
 import { RootLayout } from './layout/root-layout';
+import { ImportRunPage, ImportsPage } from './imports/imports-page';
 import { ComingSoon } from './pages/coming-soon';
 import { COMING_SOON_SCREENS } from './pages/coming-soon-screens';
 import { NotFoundPage } from './pages/not-found-page';
@@ -56,6 +58,9 @@ export const routes: RouteObject[] = [
             element: <AppShell />,
             children: [
               ...comingSoonRoutes,
+              { path: '/campaigns', element: <CampaignsPage /> },
+              { path: '/imports', element: <ImportsPage /> },
+              { path: '/imports/runs/:runId', element: <ImportRunPage /> },
               { path: '/settings', element: <SettingsPage /> },
               { path: '/settings/users', element: <UsersPage /> },
               { path: '/settings/api-tokens', element: <ApiTokensPage /> },

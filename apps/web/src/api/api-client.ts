@@ -34,6 +34,8 @@ export interface RequestOptions {
   method?: HttpMethod;
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as they are (application/octet-stream), instead of a JSON body: a chunk of an uploaded file. */
+  bytes?: Blob;
   signal?: AbortSignal | undefined;
   /** Non-2xx statuses that are answers rather than failures (e.g. 503 from /readyz). */
   acceptStatuses?: readonly number[];
@@ -86,22 +88,23 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function requestHeaders(method: HttpMethod, hasBody: boolean): Record<string, string> {
+function requestHeaders(method: HttpMethod, contentType: string | null): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (hasBody) headers['content-type'] = 'application/json';
+  if (contentType !== null) headers['content-type'] = contentType;
   if (!SAFE_METHODS.has(method) && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   return headers;
 }
 
 export async function requestJson(path: string, options: RequestOptions = {}): Promise<JsonResponse> {
   const method = options.method ?? 'GET';
-  const hasBody = options.body !== undefined;
+  const body = options.bytes ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const contentType = options.bytes ? 'application/octet-stream' : body === undefined ? null : 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      headers: requestHeaders(method, hasBody),
-      ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
+      headers: requestHeaders(method, contentType),
+      ...(body === undefined ? {} : { body }),
       credentials: 'same-origin',
       signal: options.signal ?? null,
       cache: 'no-store',
@@ -112,15 +115,15 @@ export async function requestJson(path: string, options: RequestOptions = {}): P
   }
 
   if (response.status === 204) return { status: 204, body: null };
-  const body = await readJson(response);
+  const answer = await readJson(response);
   if (response.ok || options.acceptStatuses?.includes(response.status)) {
-    if (body === undefined) {
+    if (answer === undefined) {
       throw new ApiError('invalid-response', `${path} did not return JSON.`, response.status);
     }
-    return { status: response.status, body };
+    return { status: response.status, body: answer };
   }
 
-  const apiError = errorFromBody(response.status, body);
+  const apiError = errorFromBody(response.status, answer);
   if (apiError) {
     if (response.status === 401 && options.reportSessionLoss !== false) {
       for (const listener of sessionLossListeners) listener(apiError);
@@ -128,7 +131,7 @@ export async function requestJson(path: string, options: RequestOptions = {}): P
     throw apiError;
   }
   // The Vite dev proxy answers a bare 500 when nothing listens behind it; the real server always sends an error body.
-  if (GATEWAY_STATUSES.has(response.status) || (response.status === 500 && body === undefined)) {
+  if (GATEWAY_STATUSES.has(response.status) || (response.status === 500 && answer === undefined)) {
     throw new ApiError('unreachable', 'The Kindling server did not answer.', response.status);
   }
   throw new ApiError('http', `The server answered with HTTP status ${String(response.status)}.`, response.status);

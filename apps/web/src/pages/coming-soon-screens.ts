@@ -47,24 +47,4 @@ export const COMING_SOON_SCREENS: readonly ComingSoonScreen[] = [
       'Reuse audiences across campaigns.',
     ],
   },
-  {
-    path: '/campaigns',
-    title: 'Campaigns',
-    summary: 'Plan appeals, choose who receives them, and compare the results with what was expected.',
-    plans: [
-      'Link each campaign to the audiences it goes to.',
-      'Track responses and income as gifts are imported.',
-      'Compare actual results with the models’ predictions.',
-    ],
-  },
-  {
-    path: '/imports',
-    title: 'Imports',
-    summary: 'Bring donor and gift records into Kindling from files exported by your CRM.',
-    plans: [
-      'Upload CSV exports of donors and gifts.',
-      'Checks that flag duplicates and formatting problems before anything is saved.',
-      'A history of every import and what it changed.',
-    ],
-  },
 ];

@@ -17,7 +17,7 @@ export interface AdminContext {
   selfUserId: string;
 }
 
-function useAdminContext(): AdminContext | null {
+export function useAdminContext(): AdminContext | null {
   const { state } = useSession();
   if (state.status !== 'active') return null;
   const { session } = state;
