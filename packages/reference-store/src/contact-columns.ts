@@ -14,8 +14,8 @@ export interface ContactPlainColumns {
   readonly do_not_email: boolean;
   readonly do_not_phone: boolean;
   readonly no_address: boolean;
-  /** The organisation's own attributes (name → number or text) as JSON text: model features, not personal data. */
-  readonly custom_attributes: string;
+  /** The organisation's own attributes (name → number or text): model features, not personal data. */
+  readonly custom_attributes: Readonly<Record<string, unknown>>;
 }
 
 /** The personal values of an imported contact, each stored encrypted in the named column. */
@@ -85,7 +85,7 @@ export function contactPlainColumns(row: ReferenceRow): ContactPlainColumns {
     do_not_email: flag(row, 'do_not_email'),
     do_not_phone: flag(row, 'do_not_phone'),
     no_address: flag(row, 'no_address'),
-    custom_attributes: JSON.stringify(typeof row['custom_attributes'] === 'object' ? (row['custom_attributes'] ?? {}) : {}),
+    custom_attributes: typeof row['custom_attributes'] === 'object' ? (row['custom_attributes'] ?? {}) : {},
   };
 }
 

@@ -134,11 +134,9 @@ function contactValues(context: WriteContext, item: { row: ReferenceRow; externa
     const stored = field === 'email' && value !== null ? normaliseEmail(value) : value;
     encrypted[column] = stored === null ? null : bytea(keys.encryptField(stored, { orgId, purpose: 'field', table: 'contact', column, rowId: id }));
   }
-  const plain = contactPlainColumns(item.row);
   return {
-    ...plain,
-    // A jsonb column: the object itself, not its JSON text, in the JSON rows sent to PostgreSQL.
-    custom_attributes: JSON.parse(plain.custom_attributes) as unknown,
+    // custom_attributes stays an object: the rows travel to PostgreSQL as JSON, into a jsonb column.
+    ...contactPlainColumns(item.row),
     ...encrypted,
     external_id_ciphertext: bytea(keys.encryptField(item.externalId, { orgId, purpose: 'field', table: 'contact', column: 'external_id_ciphertext', rowId: id })),
     external_id_blind_index: bytea(item.index),
