@@ -26,6 +26,13 @@ export interface DemoDataOptions {
   readonly output?: DemoOutput;
   /** The last calendar year of history; the ground truth forecasts the year after. */
   readonly endYear?: number;
+  /**
+   * Also write what the simulation does in the forecast year (gifts, plans, communications up to
+   * 31 December of endYear + 1), while the ground truth stays the forecast made on endYear's last
+   * day: models trained on data to that day can then be scored against what really happened, next
+   * to the truth's own probabilities.
+   */
+  readonly writeForecastYear?: boolean;
   /** Share of cells (and contacts, for duplicates) with real-world quirks. 0 gives clean data. */
   readonly quirkRate?: number;
   /**
@@ -90,7 +97,10 @@ interface GenerationRun {
   readonly layout: FormatLayout;
   readonly plan: CampaignPlan;
   readonly campaignIds: CampaignIdTable;
+  /** The window the ground truth is computed at. */
   readonly history: HistoryWindow;
+  /** The window whose events are written: `history`, or one year longer with `writeForecastYear`. */
+  readonly written: HistoryWindow;
   readonly population: PopulationWindow;
   readonly files: DemoFileSet;
   readonly truth: ReturnType<typeof openGroundTruthSink>;
@@ -102,7 +112,9 @@ interface GenerationRun {
 function generateContact(run: GenerationRun, index: number): void {
   const { options, layout, plan, counters, files } = run;
   const contact = drawContact(index, options.seed, run.population);
-  const state = simulateContact(contact, plan, run.history, options.seed);
+  const truthState = simulateContact(contact, plan, run.history, options.seed);
+  // The same random stream continued a year: identical up to the truth's day, then what happened.
+  const state = run.written === run.history ? truthState : simulateContact(contact, plan, run.written, options.seed);
   const quirks: Quirks = { rate: run.quirkRate, random: createRandom(options.seed, 'quirks', index) };
   counters.contactSerial += 1;
   const contactId = contact.kind === 'organisation' ? layout.ids.organisation(counters.contactSerial) : layout.ids.contact(counters.contactSerial);
@@ -132,21 +144,21 @@ function generateContact(run: GenerationRun, index: number): void {
   if (layout.files.failures !== undefined) {
     for (const planState of state.plans) for (const failure of planState.failures) files.write('failures', failureRow(failure, planState, ids, layout), quirks);
   }
-  run.truth.write(contactId, groundTruthOf(contact, state, plan, run.history.lastDay));
+  run.truth.write(contactId, groundTruthOf(contact, truthState, plan, run.history.lastDay));
 }
 
-/** Campaigns last: their packages' costs are the pieces actually sent. The forecast year is not written. */
+/** Campaigns last: their packages' costs are the pieces actually sent. Only what was sent by the last written day. */
 function writeCampaigns(run: GenerationRun): number {
   const quirks: Quirks = { rate: run.quirkRate, random: createRandom(run.options.seed, 'quirks', 'campaigns') };
   let written = 0;
   for (const campaign of run.plan.campaigns) {
-    if (campaign.sendDay > run.history.lastDay) continue;
+    if (campaign.sendDay > run.written.lastDay) continue;
     const untagged = run.options.untaggedFromYear !== undefined && calendarOf(campaign.startDay).year >= run.options.untaggedFromYear;
     const tags = (row: ReferenceRow): ReferenceRow => (untagged ? { ...row, category: '', channel: '' } : row);
-    run.files.write('campaigns', tags(campaignRow(campaign, run.layout, run.history.lastDay)), quirks);
+    run.files.write('campaigns', tags(campaignRow(campaign, run.layout, run.written.lastDay)), quirks);
     for (const pkg of campaign.packages) {
       const cost = (run.counters.sendsByPackage[pkg.index] ?? 0) * (parameters.unitCost[pkg.channel] ?? 1);
-      run.files.write('packages', tags(packageRow(pkg, campaign, cost, run.layout, run.history.lastDay)), quirks);
+      run.files.write('packages', tags(packageRow(pkg, campaign, cost, run.layout, run.written.lastDay)), quirks);
     }
     written += 1;
   }
@@ -165,10 +177,13 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
   const endYear = options.endYear ?? defaultEndYear;
   const firstYear = endYear - options.years + 1;
   const lastDay = dayOf(endYear, 12, 31);
+  // Campaigns are planned for the forecast year too: the truth needs them, and so may the output.
   const plan = planCampaigns(firstYear, endYear + 1, options.seed);
+  const history: HistoryWindow = { firstYear, years: options.years, lastDay };
   const run: GenerationRun = {
     options, layout, plan, campaignIds: campaignIdTable(plan, layout),
-    history: { firstYear, years: options.years, lastDay },
+    history,
+    written: options.writeForecastYear === true ? { firstYear, years: options.years + 1, lastDay: dayOf(endYear + 1, 12, 31) } : history,
     population: { firstDay: dayOf(firstYear, 1, 1), lastDay, locale: layout.locale, allowOrganisations: layout.allowOrganisations },
     files: openDemoFileSet(output, layout, layout.allowOrganisations ? rowKinds : rowKinds.filter((kind) => kind !== 'organisations')),
     truth: openGroundTruthSink(output),

@@ -11,6 +11,7 @@ export interface DemoDataCommandOptions {
   readonly out: string;
   readonly quirkRate: string;
   readonly untaggedFrom?: string;
+  readonly withForecastYear?: boolean;
 }
 
 const wholeNumber = (name: string, max: number) =>
@@ -35,12 +36,14 @@ export async function demoDataCommand(options: DemoDataCommandOptions, print: (l
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((issue) => issue.message).join('; '));
   const { contacts, years, seed, format, out, quirkRate, untaggedFrom } = parsed.data;
+  const writeForecastYear = options.withForecastYear === true;
   const outDir = path.resolve(out);
   const started = process.hrtime.bigint();
-  const summary = await generateDemoData({ contacts, years, seed, format, outDir, quirkRate, ...(untaggedFrom === undefined ? {} : { untaggedFromYear: untaggedFrom }) });
+  const summary = await generateDemoData({ contacts, years, seed, format, outDir, quirkRate, writeForecastYear, ...(untaggedFrom === undefined ? {} : { untaggedFromYear: untaggedFrom }) });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   print(`demo data (${format}, seed ${JSON.stringify(seed)}) written to ${outDir} in ${seconds.toFixed(1)} s:`);
   print(`  ${summary.contacts.toLocaleString('en-GB')} contacts (+${summary.duplicateContacts.toLocaleString('en-GB')} duplicates), ${summary.gifts.toLocaleString('en-GB')} gifts, ${summary.recurringPlans.toLocaleString('en-GB')} recurring plans, ${summary.communications.toLocaleString('en-GB')} communications, ${summary.campaigns.toLocaleString('en-GB')} campaigns`);
   print(`  files: ${summary.files.join(', ')}`);
   print('  ground-truth.csv holds the answers for scoring models: never import it.');
+  if (writeForecastYear) print('  the files go on a year past the ground truth\'s day: cut off there to score models against what happened.');
 }
