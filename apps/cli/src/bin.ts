@@ -9,6 +9,7 @@ import { auditVerifyCommand } from './commands/audit-verify-command.js';
 import { backupCreateCommand, backupListCommand, backupRestoreCommand } from './commands/backup-command.js';
 import { dbMigrateCommand } from './commands/db-migrate-command.js';
 import { demoDataCommand, type DemoDataCommandOptions } from './commands/demo-data-command.js';
+import { modelEvaluateCommand, modelFeaturesCommand, type ModelEvaluateOptions } from './commands/model-evaluate-command.js';
 import { importCheckCommand, type ImportCheckCommandOptions } from './commands/import-check-command.js';
 import { importCommand, type ImportCommandOptions } from './commands/import-command.js';
 import { jobRunCommand } from './commands/job-run-command.js';
@@ -118,7 +119,25 @@ program
   .requiredOption('--out <dir>', 'output folder (new or empty)')
   .option('--quirk-rate <rate>', 'share of cells with real-world quirks (0 for clean data)', '0.02')
   .option('--untagged-from <year>', 'campaigns starting in this year or later carry no category or channel, as in a CRM that stopped recording campaign types')
+  .option('--with-forecast-year', 'also write what happened in the year the ground truth forecasts (for scoring models against it)')
   .action((options: DemoDataCommandOptions) => demoDataCommand(options, print));
+
+const model = program.command('model').description("the organisation's propensity models");
+model
+  .command('evaluate')
+  .description('train an outcome\'s model on the organisation\'s history, validated by time, and print its report and top predictors')
+  .requiredOption('--org <id>', 'organisation id')
+  .requiredOption('--outcome <name>', 'the behaviour to predict, e.g. responds-to-appeal, large-gift, reactivation, convert-to-monthly, rg-churn')
+  .option('--window-months <n>', 'months after each cutoff in which the outcome is observed', '12')
+  .option('--cutoffs <n>', 'yearly (see --step-months) cutoffs: the latest tunes and tests, the earlier ones train', '3')
+  .option('--step-months <n>', 'months between cutoffs', '12')
+  .action((options: ModelEvaluateOptions) => withConfig((config, logger) => modelEvaluateCommand(options, config, logger, print))());
+model
+  .command('features')
+  .description('list the feature catalogue: every number a model may learn from, in plain words')
+  .action(() => {
+    modelFeaturesCommand(print);
+  });
 
 const importing = program
   .command('import')

@@ -1,0 +1,10 @@
+export type * from './feature-definition.js';
+export { featureCatalogue, featureWindows, customAttributeFeatures, fixedCategoryLevels } from './feature-catalogue.js';
+export { HistoryBuilder, noDay, openEnd, type ContactHistory, type ContactInput, type CustomAttributeColumn } from './contact-history.js';
+export { addMonths, dayFromIso, isoFromDay, type Day } from './day-numbers.js';
+export { loadContactHistory, readContactHistory } from './history-loader.js';
+export { catalogueFor, featuriseAt, firstSeenDays, type FeaturisationOptions, type FeaturisedCutoff, type HistoryCatalogue } from './featuriser.js';
+export { isEligible, labelOf, outcomeDefinitions, outcomeNamed, outcomeNames, type OutcomeDefinition, type OutcomeName } from './outcomes.js';
+export { buildScoringSet, buildTrainingSet, rollingCutoffs, type TrainingSet, type TrainingSetOptions } from './training-set.js';
+export { categoryCodes, channelCodes, contactKindCodes, frequencyCodes, genderCodes, giftTypeCodes, noCode, responseCodes } from './vocabularies.js';
+export { topFactors, formatFeatureValue, type Factor, type FactorDefinition, type TopFactorsInput } from './explanation/top-factors.js';
