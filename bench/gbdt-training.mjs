@@ -119,9 +119,9 @@ async function runOurs() {
   let started = performance.now();
   const { model } = trainGbdt(train.matrix, train.labels, params);
   const trainSeconds = (performance.now() - started) / 1000;
-  const auc = rocAuc(predict(model, test.matrix), test.labels);
+  const auc = rocAuc(predict(model, test.matrix, { threads }), test.labels);
   started = performance.now();
-  predict(model, train.matrix);
+  predict(model, train.matrix, { threads });
   const scoreSeconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);

@@ -35,6 +35,10 @@ const seed = process.argv[4] ?? 'kindling';
 const endYear = 2025;
 const truthDay = dayFromIso(`${endYear}-12-31`);
 const forecastEnd = dayFromIso(`${endYear + 1}-12-31`);
+// Training cutoffs: how many, and how far apart (months); OUTCOMES=a,b runs only those.
+const cutoffCount = Number(process.env.CUTOFFS ?? 4);
+const stepMonths = Number(process.env.STEP_MONTHS ?? 12);
+const only = process.env.OUTCOMES?.split(',');
 
 /** Outcome (as @kindling/features names it) → the ground-truth column with its probability. */
 const simulated = [
@@ -105,10 +109,10 @@ try {
   const truthOfRow = history.contactIds.map((id) => truthByContactId.get(id));
 
   const results = [];
-  for (const [outcomeName, column] of simulated) {
+  for (const [outcomeName, column] of simulated.filter(([name]) => only === undefined || only.includes(name))) {
     const begun = performance.now();
     // Trained only on what was known on the truth's day: labels of the last cutoff end on it.
-    const training = buildTrainingSet(history, { outcome: outcomeName, windowMonths: 12, stepMonths: 12, cutoffCount: 4, lastDataDay: truthDay });
+    const training = buildTrainingSet(history, { outcome: outcomeName, windowMonths: 12, stepMonths, cutoffCount, lastDataDay: truthDay });
     let model;
     try {
       model = trainPropensityModel(training, { seed: 1 });
@@ -137,7 +141,7 @@ try {
     console.error(`  ${outcomeName}: ${((performance.now() - begun) / 1000).toFixed(1)} s`);
   }
 
-  console.log(`Model quality against the simulation's truth: ${contacts.toLocaleString('en')} contacts, ${years} years to ${endYear}, seed ${JSON.stringify(seed)}; trained on 4 yearly cutoffs, scored on 31 Dec ${endYear}, labelled by ${endYear + 1}`);
+  console.log(`Model quality against the simulation's truth: ${contacts.toLocaleString('en')} contacts, ${years} years to ${endYear}, seed ${JSON.stringify(seed)}; trained on ${cutoffCount} cutoffs ${stepMonths} months apart, scored on 31 Dec ${endYear}, labelled by ${endYear + 1}`);
   console.table(results.map((result) => result.note !== undefined
     ? { outcome: result.outcome, note: result.note }
     : {
