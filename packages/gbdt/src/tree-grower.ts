@@ -189,18 +189,8 @@ function partition(rows: Uint32Array, buffer: Uint32Array, start: number, end: n
   return leftEnd;
 }
 
-interface TreeBuilder {
-  nodeCount: number;
-  readonly splitFeature: Int32Array;
-  readonly splits: (SplitCandidate | null)[];
-  readonly goLeft: Uint8Array;
-  readonly left: Int32Array;
-  readonly right: Int32Array;
-  readonly value: Float64Array;
-  readonly cover: Float64Array;
-  readonly rowStart: Int32Array;
-  readonly rowEnd: Int32Array;
-}
+/** A `BinTree` while it grows: the node count and split list still change. */
+type TreeBuilder = Omit<BinTree, 'nodeCount' | 'splits'> & { nodeCount: number; readonly splits: (SplitCandidate | null)[] };
 
 function createBuilder(capacity: number): TreeBuilder {
   return {
